@@ -1,0 +1,58 @@
+# PeaceOps: `make run` serves the demo on http://127.0.0.1:8000; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+PO := $(VENV)/bin/peaceops
+PY := $(VENV)/bin/python
+export PEACEOPS_HOME ?= $(CURDIR)/var
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 2
+
+.PHONY: run serve setup test test-sqlite test-postgres bench lint messages clean
+
+$(VENV)/.installed: pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(VENV)/bin/pip install -q -e ".[dev]"
+	touch $@
+
+setup: $(VENV)/.installed
+	$(PO) migrate --noinput -v0
+	$(PO) createcachetable
+	$(PO) collectstatic --noinput -v0
+	$(PO) demo
+
+run: setup serve
+
+serve:
+	@echo ""
+	@echo "PeaceOps is serving on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
+	@echo ""
+	$(VENV)/bin/gunicorn peaceops.wsgi -b $(HOST):$(PORT) -w $(WORKERS) --access-logfile - --timeout 60
+
+test: $(VENV)/.installed-dev
+	@echo "== the whole suite on SQLite"
+	env -u PEACEOPS_TEST_DATABASE_URL $(PY) -m pytest
+	@if [ -n "$$PEACEOPS_TEST_DATABASE_URL" ]; then \
+		echo "== again on PostgreSQL ($$PEACEOPS_TEST_DATABASE_URL)"; \
+		$(PY) -m pytest; \
+	fi
+
+test-sqlite: $(VENV)/.installed-dev
+	env -u PEACEOPS_TEST_DATABASE_URL $(PY) -m pytest
+
+bench: $(VENV)/.installed-dev
+	$(PY) bench/run.py
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check peaceops tests bench
+
+messages: $(VENV)/.installed-dev
+	cd peaceops && ../$(PO) makemessages -l vi -l en --no-obsolete && ../$(PO) compilemessages
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,68 @@
+"""Secured API bases: DRF authenticates inside the view, so the actor is set there too."""
+
+from rest_framework import mixins, viewsets
+from rest_framework.permissions import IsAuthenticated
+
+from peaceops.audit.recorder import record_read
+
+from .actor import actor_for_user
+from .context import reset_actor, set_actor
+from .policies import policy_for
+
+
+class SecuredAPIMixin:
+    peaceops_secured = True
+    permission_classes = [IsAuthenticated]
+    model = None
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        user = request.user
+        resolved = getattr(request._request, "actor", None)  # the middleware's, for session users
+        if user and user.is_authenticated:
+            self.actor = resolved if resolved and resolved.user_id == user.pk else actor_for_user(user)
+        else:
+            self.actor = None
+        self._actor_token = set_actor(self.actor)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        token = getattr(self, "_actor_token", None)
+        if token is not None:
+            reset_actor(token)
+            self._actor_token = None
+        return super().finalize_response(request, response, *args, **kwargs)
+
+    def policy(self):
+        return policy_for(self.model)
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.model._base_manager.none()
+        return self.policy().scope(self.actor, "view")
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        obj = getattr(self, "_retrieved", None)
+        if obj is not None:
+            record_read(actor=self.actor, target=obj)
+        return response
+
+    def get_object(self):
+        obj = super().get_object()
+        self._retrieved = obj
+        return obj
+
+
+class SecuredReadOnlyViewSet(SecuredAPIMixin, viewsets.ReadOnlyModelViewSet):
+    pass
+
+
+class SecuredModelViewSet(
+    SecuredAPIMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Create and update go through the app's services (override perform_create / perform_update)."""

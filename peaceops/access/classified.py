@@ -1,0 +1,130 @@
+"""ClassifiedModel: the marking every sensitive record carries, and the manager that enforces it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .actor import ALL_BITS, Actor
+from .context import require_actor
+from .models import compartments_to_mask, level_code, level_label, mask_to_compartments
+
+
+def visibility_q(actor: Actor, *, today: dt.date | None = None) -> tuple[dict, Q]:
+    """(aliases, condition) selecting the records `actor` may see.
+
+    Visible = effective level ≤ clearance, compartments ⊆ the actor's, and owned by or
+    released to one of the actor's agencies. A record past its declassify-on date counts at
+    its downgrade level.
+    """
+    today = today or timezone.localdate()
+    aliases: dict = {}
+    level_ok = Q(level_id__lte=actor.level) | Q(declassify_on__lte=today, downgrade_level_id__lte=actor.level)
+    if actor.compartment_mask == 0:
+        compartments_ok = Q(compartment_mask=0)
+    else:
+        aliases["_foreign_compartments"] = F("compartment_mask").bitand(~actor.compartment_mask & ALL_BITS)
+        compartments_ok = Q(_foreign_compartments=0)
+    agency_ok = Q(owning_agency_id__in=list(actor.agency_ids))
+    if actor.agency_mask:
+        aliases["_released_to_actor"] = F("releasable_mask").bitand(actor.agency_mask)
+        agency_ok |= Q(_released_to_actor__gt=0)
+    return aliases, level_ok & compartments_ok & agency_ok
+
+
+class ClassifiedQuerySet(models.QuerySet):
+    def visible_to(self, actor: Actor) -> ClassifiedQuerySet:
+        if actor.is_system:
+            return self
+        aliases, condition = visibility_q(actor)
+        return self.alias(**aliases).filter(condition) if aliases else self.filter(condition)
+
+
+class ClassifiedManager(models.Manager.from_queryset(ClassifiedQuerySet)):
+    """Default manager: every query is filtered by the current actor; no actor → NoActorError."""
+
+    def unrestricted(self) -> ClassifiedQuerySet:
+        # Only for the access layer itself and for system_scope maintenance.
+        return super().get_queryset()
+
+    def get_queryset(self) -> ClassifiedQuerySet:
+        return super().get_queryset().visible_to(require_actor())
+
+    def visible_to(self, actor: Actor) -> ClassifiedQuerySet:
+        return self.unrestricted().visible_to(actor)
+
+    def none(self) -> ClassifiedQuerySet:
+        # An empty queryset shows nothing, so it needs no actor (schema generation asks for one).
+        return self.unrestricted().none()
+
+
+class ClassifiedModel(models.Model):
+    """Abstract marking: level, compartments, owning and releasable agencies, declassification.
+
+    Compartments and releasability are bit masks over the Compartment and Agency tables, so
+    the visibility test is one indexed comparison and two bit operations per row instead of
+    joins (see docs/adr/0002-markings-as-masks.md).
+    """
+
+    level = models.ForeignKey("access.Level", on_delete=models.PROTECT, related_name="+", verbose_name=_("level"))
+    compartment_mask = models.BigIntegerField(default=0, editable=False)
+    owning_agency = models.ForeignKey(
+        "org.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("owning agency")
+    )
+    releasable_mask = models.BigIntegerField(default=0, editable=False)
+    declassify_on = models.DateField(_("declassify on"), null=True, blank=True)
+    downgrade_level = models.ForeignKey(
+        "access.Level", on_delete=models.PROTECT, related_name="+", null=True, blank=True,
+        verbose_name=_("downgrade to"),
+    )
+    classified_by = models.CharField(_("classified by"), max_length=150, blank=True)
+    classification_reason = models.CharField(_("reason for classification"), max_length=255, blank=True)
+
+    objects = ClassifiedManager()
+
+    class Meta:
+        abstract = True
+
+    # -- marking helpers -------------------------------------------------------------
+    def effective_level(self, today: dt.date | None = None) -> int:
+        today = today or timezone.localdate()
+        if self.declassify_on and self.declassify_on <= today and self.downgrade_level_id is not None:
+            return min(self.level_id, self.downgrade_level_id)
+        return self.level_id
+
+    @property
+    def compartments(self) -> list[str]:
+        return mask_to_compartments(self.compartment_mask)
+
+    @compartments.setter
+    def compartments(self, codes) -> None:
+        self.compartment_mask = compartments_to_mask(codes)
+
+    @property
+    def marking(self) -> str:
+        """E.g. 'MẬT // MEDICAL' in the active language."""
+        parts = [level_label(self.effective_level()).upper(), *self.compartments]
+        return " // ".join(parts)
+
+    @property
+    def level_code(self) -> str:
+        return level_code(self.effective_level())
+
+    def marking_dict(self) -> dict:
+        return {
+            "level": level_code(self.level_id),
+            "compartments": self.compartments,
+            "owning_agency": str(self.owning_agency_id),
+            "releasable_mask": self.releasable_mask,
+            "declassify_on": self.declassify_on.isoformat() if self.declassify_on else None,
+        }
+
+
+def classified_models() -> list[type[models.Model]]:
+    from django.apps import apps
+
+    return [m for m in apps.get_models() if issubclass(m, ClassifiedModel)]

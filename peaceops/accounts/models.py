@@ -1,0 +1,50 @@
+"""Users and their roles (with validity dates)."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .choices import RoleCode
+
+
+class User(AbstractUser):
+    """A PeaceOps user. Clearance lives in access.Clearance, roles in RoleAssignment."""
+
+    full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    preferred_language = models.CharField(_("language"), max_length=5, default="vi")
+
+    class Meta:
+        verbose_name = _("user")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+
+class Role(models.Model):
+    """A job role that grants actions (see each app's policies)."""
+
+    code = models.CharField(max_length=32, primary_key=True, choices=RoleCode.choices)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return str(RoleCode(self.code).label)
+
+
+class RoleAssignment(models.Model):
+    """A user holds a role from one date to another (open-ended when valid_to is empty)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="assignments")
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "valid_from"], name="unique_role_assignment"),
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=models.F("valid_from")),
+                name="role_assignment_valid_period",
+            ),
+        ]

@@ -1,0 +1,21 @@
+from django.urls import include, path
+from rest_framework.routers import SimpleRouter
+
+from peaceops.org.api.views import AgencyViewSet, UnitViewSet
+from peaceops.people.api.views import PersonViewSet
+
+from . import views
+
+router = SimpleRouter()
+router.register("agencies", AgencyViewSet, basename="agency")
+router.register("units", UnitViewSet, basename="unit")
+router.register("people", PersonViewSet, basename="person")
+
+app_name = "api"
+urlpatterns = [
+    path("v1/", views.ApiRootView.as_view(), name="root"),
+    path("v1/", include(router.urls)),
+    path("schema/", views.SchemaView.as_view(), name="schema"),
+    path("docs/", views.SwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", views.RedocView.as_view(url_name="api:schema"), name="redoc"),
+]

@@ -1,0 +1,30 @@
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.views import APIView
+
+from peaceops.access.api import SecuredAPIMixin
+
+
+class SchemaView(SpectacularAPIView):
+    peaceops_secured = True
+    permission_classes = [IsAuthenticated]
+
+
+class SwaggerView(SpectacularSwaggerView):
+    peaceops_secured = True
+    permission_classes = [IsAuthenticated]
+
+
+class RedocView(SpectacularRedocView):
+    peaceops_secured = True
+    permission_classes = [IsAuthenticated]
+
+
+class ApiRootView(SecuredAPIMixin, APIView):
+    """The API's table of contents."""
+
+    def get(self, request, format=None):
+        names = ["agency", "unit", "person"]
+        return Response({name: reverse(f"api:{name}-list", request=request, format=format) for name in names})

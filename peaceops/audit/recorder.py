@@ -1,0 +1,76 @@
+"""audit.record(): write one chained audit row inside the caller's transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from .chain import row_hash
+from .models import AuditEvent, AuditHead
+
+
+def _jsonable(value: Any) -> Any:
+    return json.loads(json.dumps(value, default=str))
+
+
+def event_row(event: AuditEvent) -> dict:
+    """The fields that the hash covers, in their stored form."""
+    return {
+        "seq": event.seq,
+        "at": event.at.astimezone(dt.timezone.utc).isoformat(timespec="microseconds"),
+        "actor_id": event.actor_id,
+        "actor_label": event.actor_label,
+        "action": event.action,
+        "target_type": event.target_type,
+        "target_id": event.target_id,
+        "level": event.level,
+        "changes": event.changes,
+        "reason": event.reason,
+        "prev_hash": event.prev_hash,
+    }
+
+
+def record(
+    *,
+    actor,
+    action: str,
+    target: models.Model | None = None,
+    changes: dict | None = None,
+    reason: str = "",
+    level: int | None = None,
+) -> AuditEvent:
+    """Append an audit event. Must run inside the transaction of the change it records."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("audit.record() must run inside the service's transaction")
+    if level is None:
+        level = target.effective_level() if target is not None and hasattr(target, "effective_level") else 0
+    head, _ = AuditHead.objects.select_for_update().get_or_create(id=1)
+    event = AuditEvent(
+        seq=head.seq + 1,
+        at=timezone.now(),
+        actor_id=getattr(actor, "user_id", None),
+        actor_label=getattr(actor, "label", str(actor))[:200],
+        action=action,
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        level=level,
+        changes=_jsonable(changes or {}),
+        reason=(reason or getattr(actor, "reason", "") or "")[:500],
+        prev_hash=head.hash,
+    )
+    event.hash = row_hash(event.prev_hash, event_row(event))
+    event.save()
+    AuditHead.objects.filter(id=1).update(seq=event.seq, hash=event.hash)
+    return event
+
+
+def record_read(*, actor, target: models.Model, action: str | None = None) -> None:
+    """Audit the reading of classified detail (anything above UNCLASSIFIED or compartmented)."""
+    if target.effective_level() == 0 and not getattr(target, "compartment_mask", 0):
+        return
+    with transaction.atomic():
+        record(actor=actor, action=action or f"{target._meta.label_lower}.view", target=target)

@@ -1,0 +1,38 @@
+"""`peaceops demo [--people N]`: load the demo scenario (idempotent)."""
+
+from django.core.management.base import BaseCommand
+from tqdm import tqdm
+
+from peaceops.access.context import system_scope
+from peaceops.demo import scenario
+from peaceops.demo.structure import DEMO_PASSWORD, PERSONAS
+
+
+class Command(BaseCommand):
+    help = "Load the demo: ministries, the department, two units, personas and fictional people."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--people", type=int, default=800, help="how many people in total (default 800)")
+        parser.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    def handle(self, *args, people, quiet, **options):
+        if people < 0 or people > 5_000_000:
+            self.stderr.write("--people must be between 0 and 5,000,000")
+            raise SystemExit(2)
+        with system_scope("demo scenario load") as actor:
+            refs = scenario.load_structure(actor)
+            personas = scenario.load_personas(actor, refs["agencies"])
+            bar = tqdm(total=people, unit="people", disable=quiet, desc="people")
+
+            def progress(done, total):
+                bar.n = done
+                bar.refresh()
+
+            created = scenario.load_people(actor, refs, people, progress)
+            bar.close()
+        self.stdout.write(f"demo loaded: {created} new people, {len(personas)} new accounts")
+        self.stdout.write("demo accounts (password: %s):" % DEMO_PASSWORD)
+        for username, full_name, level, compartments, agencies, roles in PERSONAS:
+            extra = " + ".join(compartments)
+            self.stdout.write(f"  {username:<10} {full_name:<22} {level}{' + ' + extra if extra else ''} "
+                              f"[{', '.join(agencies)}] roles: {', '.join(roles)}")

@@ -1,0 +1,19 @@
+"""The modules in the navigation; those not built yet are shown as coming, never as broken links."""
+
+from django.utils.translation import gettext_lazy as _
+
+MODULES = [
+    ("dashboard", _("Dashboard"), "core:dashboard"),
+    ("people", _("People"), "people:list"),
+    ("org", _("Organisation"), "org:units"),
+    ("readiness", _("Readiness"), None),
+    ("missions", _("Missions"), None),
+    ("planning", _("Planning"), None),
+    ("documents", _("Documents"), None),
+    ("decisions", _("Decisions"), None),
+    ("logistics", _("Logistics & finance"), None),
+    ("welfare", _("Welfare"), None),
+    ("legal", _("Legal"), None),
+    ("partners", _("Partners"), None),
+    ("insights", _("Insights"), None),
+]

@@ -1,0 +1,1 @@
+"""The demo scenario: ministries, the department, two units, personas and fictional people."""

@@ -1,0 +1,183 @@
+"""People pages: list, detail, create, edit, import, export. Logic lives in selectors and services."""
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import FormView
+
+from peaceops.access.banner import page_marking
+from peaceops.access.views import SecuredDetailView, SecuredListView, SecuredView, SecuredViewMixin
+from peaceops.core.errors import ServiceError
+
+from . import io, selectors, services
+from .filters import PersonFilter
+from .forms import ImportForm, PersonForm
+from .models import Person
+from .tables import PERSON_COLUMNS, PERSON_SORTS
+
+EXPORT_LIMIT = 100_000
+
+
+class PersonListView(SecuredListView):
+    model = Person
+    filterset_class = PersonFilter
+    template_name = "people/person_list.html"
+    sort_fields = PERSON_SORTS
+    default_sort = "name"
+
+    def base_queryset(self):
+        return selectors.person_list(actor=self.actor)
+
+    def get_template_names(self):
+        if self.request.htmx and not self.request.htmx.boosted:
+            return ["people/_person_table.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["columns"] = PERSON_COLUMNS
+        context["may_create"] = self.policy().allows(self.actor, "create")
+        context["may_import"] = self.policy().allows(self.actor, "import")
+        context["may_export"] = self.policy().allows(self.actor, "export")
+        return context
+
+
+class PersonDetailView(SecuredDetailView):
+    model = Person
+    template_name = "people/person_detail.html"
+
+    def get_queryset(self):
+        return selectors.person_list(actor=self.actor)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        person = self.object
+        passports = list(selectors.person_passports(actor=self.actor, person=person))
+        kin = list(selectors.person_next_of_kin(actor=self.actor, person=person))
+        context.update(
+            passports=passports,
+            next_of_kin=kin,
+            languages=selectors.person_languages(person=person),
+            marked_objects=[*passports, *kin],
+            may_change=self.policy().allows(self.actor, "change", person),
+            today=timezone.localdate(),
+        )
+        return context
+
+
+class PersonFormMixin(SecuredViewMixin):
+    model = Person
+    template_name = "people/person_form.html"
+    instance = None
+
+    def get_form(self, form_class=None):
+        return PersonForm(self.request.POST or None, actor=self.actor, instance=self.instance)
+
+    def render_form(self, form):
+        return render(self.request, self.template_name, {
+            "form": form, "object": self.instance,
+            "page_marking": page_marking([self.instance] if self.instance else []),
+        })
+
+    def get(self, request, *args, **kwargs):
+        return self.render_form(self.get_form())
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        if form.is_valid():
+            try:
+                person = self.save(form)
+            except ServiceError as error:
+                form.add_error(error.field if error.field in form.fields else None, str(error.message))
+            else:
+                messages.success(request, _("Saved."))
+                return redirect(reverse("people:detail", args=[person.pk]))
+        return self.render_form(form)
+
+
+class PersonCreateView(PersonFormMixin, SecuredView):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not self.policy().allows(request.actor, "create"):
+            return self.handle_no_permission()
+        return super().dispatch(request, *args, **kwargs)
+
+    def save(self, form):
+        return services.person_create(actor=self.actor, data=form.person_data(), marking=form.marking())
+
+
+class PersonUpdateView(PersonFormMixin, SecuredView):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.instance = selectors.person_get(actor=request.actor, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def save(self, form):
+        return services.person_update(
+            actor=self.actor, person=self.instance, data=form.person_data(), marking=form.marking(),
+            expected_version=form.cleaned_data.get("version") or self.instance.version,
+        )
+
+
+class PersonExportView(SecuredView):
+    """Export what the actor sees with the current filters, as CSV or XLSX; audited."""
+
+    model = Person
+
+    def get(self, request, fmt):
+        if not self.policy().allows(self.actor, "export"):
+            return self.handle_no_permission()
+        filters = PersonFilter(request.GET, queryset=selectors.person_list(actor=self.actor))
+        people = list(filters.qs.order_by("family_name", "given_name", "pk")[:EXPORT_LIMIT])
+        marking = page_marking(people)
+        services.person_export_audit(actor=self.actor, count=len(people), fmt=fmt, filters=request.GET.dict())
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        if fmt == "xlsx":
+            body = io.write_xlsx(people, banner=marking.label)
+            content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        else:
+            body = io.write_csv(people)
+            content_type = "text/csv; charset=utf-8"
+        response = HttpResponse(body, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="people-{stamp}.{fmt}"'
+        response["X-PeaceOps-Marking"] = marking.code
+        return response
+
+
+class PersonImportView(SecuredViewMixin, FormView):
+    """Upload a CSV/XLSX: every bad row is listed with its line and reason, and nothing is written."""
+
+    model = Person
+    form_class = ImportForm
+    template_name = "people/person_import.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not self.policy().allows(request.actor, "import"):
+            return self.handle_no_permission()
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        from django.conf import settings
+
+        upload = form.cleaned_data["file"]
+        context = {"form": form, "errors": [], "page_marking": page_marking([])}
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            form.add_error("file", _("The file is too large."))
+            return self.render_to_response(context)
+        try:
+            records = io.read_table(upload.name, upload.read())
+        except io.ImportFileError as error:
+            form.add_error("file", str(error))
+            return self.render_to_response(context)
+        numbers = {r.get("service_number", "").upper() for r in records}
+        existing = set(Person.objects.unrestricted().filter(service_number__in=numbers)
+                       .values_list("service_number", flat=True))
+        report = io.validate(records, actor=self.actor, existing_numbers=existing)
+        if not report.ok:
+            context["errors"] = report.errors
+            return self.render_to_response(context)
+        created = services.person_import(actor=self.actor, rows=report.rows, source=upload.name)
+        messages.success(self.request, _("Imported %(count)d people.") % {"count": len(created)})
+        return redirect("people:list")

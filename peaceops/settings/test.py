@@ -1,0 +1,22 @@
+"""Test settings: fast hashing, plain static storage, PostgreSQL when PEACEOPS_TEST_DATABASE_URL is set."""
+
+import os
+
+import dj_database_url
+
+from .base import *  # noqa: F403
+from .base import DATABASES
+
+_test_url = os.environ.get("PEACEOPS_TEST_DATABASE_URL")
+if _test_url:
+    DATABASES = {"default": dj_database_url.parse(_test_url)}
+else:
+    DATABASES["default"]["OPTIONS"].pop("init_command", None)
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+LANGUAGE_CODE = "vi"

@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("peaceops.core.urls")),
+    path("accounts/", include("peaceops.accounts.urls")),
+    path("people/", include("peaceops.people.urls")),
+    path("org/", include("peaceops.org.urls")),
+    path("api/", include("peaceops.api.urls")),
+]
+
+handler404 = "peaceops.core.errors_views.not_found"
+handler500 = "peaceops.core.errors_views.server_error"

@@ -91,18 +91,9 @@ def today():
 
 
 # --- audit triggers and flushing --------------------------------------------------------------
-# Transactional tests (live_server) end with a flush, which the append-only triggers refuse.
-# Drop them just before the flush and put them back just after, so every other test sees them.
-
-@pytest.fixture(autouse=True)
-def _audit_triggers_back_after_flush(request, django_db_blocker):
-    yield
-    if _flushes(request):
-        from peaceops.audit import triggers
-
-        with django_db_blocker.unblock():
-            triggers.install(connection)
-
+# Transactional tests (live_server) end with a flush, which the append-only triggers refuse and
+# which empties the reference tables seeded by migrations. Drop the triggers just before the
+# flush; after it, put them back and re-seed, so that every later test sees a migrated database.
 
 @pytest.fixture
 def _audit_triggers_off_before_flush(transactional_db):
@@ -112,15 +103,35 @@ def _audit_triggers_off_before_flush(transactional_db):
     triggers.remove(connection)
 
 
-def _flushes(request) -> bool:
-    names = set(request.fixturenames)
-    return bool(names & {"transactional_db", "live_server"}) or request.node.get_closest_marker("django_db") and \
-        request.node.get_closest_marker("django_db").kwargs.get("transaction", False)
+def _flushes(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    names = set(getattr(item, "fixturenames", ()))
+    return bool(names & {"transactional_db", "live_server"}) or bool(marker and marker.kwargs.get("transaction"))
 
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        names = set(getattr(item, "fixturenames", ()))
-        marker = item.get_closest_marker("django_db")
-        if names & {"transactional_db", "live_server"} or (marker and marker.kwargs.get("transaction")):
+        if _flushes(item):
             item.fixturenames.append("_audit_triggers_off_before_flush")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    result = yield
+    # After the last test the test database is already gone: nothing to restore.
+    if _flushes(item) and nextitem is not None:
+        from pytest_django.plugin import blocking_manager_key
+
+        from peaceops.access.models import Compartment, Level
+        from peaceops.access.reference import seed
+        from peaceops.accounts.models import Role
+        from peaceops.accounts.reference import seed_roles
+        from peaceops.audit import triggers
+        from peaceops.audit.models import AuditHead
+
+        with item.config.stash[blocking_manager_key].unblock():
+            triggers.install(connection)
+            seed(Level, Compartment)
+            seed_roles(Role)
+            AuditHead.objects.get_or_create(id=1)
+    return result

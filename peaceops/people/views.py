@@ -1,7 +1,7 @@
 """People pages: list, detail, create, edit, import, export. Logic lives in selectors and services."""
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -89,7 +89,7 @@ class PersonFormMixin(SecuredViewMixin):
         form = self.get_form()
         if form.is_valid():
             try:
-                person = self.save(form)
+                person = self.call_service(form)
             except ServiceError as error:
                 form.add_error(error.field if error.field in form.fields else None, str(error.message))
             else:
@@ -104,7 +104,7 @@ class PersonCreateView(PersonFormMixin, SecuredView):
             return self.handle_no_permission()
         return super().dispatch(request, *args, **kwargs)
 
-    def save(self, form):
+    def call_service(self, form):
         return services.person_create(actor=self.actor, data=form.person_data(), marking=form.marking())
 
 
@@ -112,9 +112,11 @@ class PersonUpdateView(PersonFormMixin, SecuredView):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.instance = selectors.person_get(actor=request.actor, pk=kwargs["pk"])
+            if not self.policy().allows(request.actor, "change", self.instance):
+                raise Http404
         return super().dispatch(request, *args, **kwargs)
 
-    def save(self, form):
+    def call_service(self, form):
         return services.person_update(
             actor=self.actor, person=self.instance, data=form.person_data(), marking=form.marking(),
             expected_version=form.cleaned_data.get("version") or self.instance.version,

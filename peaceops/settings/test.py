@@ -10,6 +10,8 @@ from .base import DATABASES
 _test_url = os.environ.get("PEACEOPS_TEST_DATABASE_URL")
 if _test_url:
     DATABASES = {"default": dj_database_url.parse(_test_url)}
+    # One test database per run, so that concurrent runs on one server never collide.
+    DATABASES["default"]["TEST"] = {"NAME": f"test_peaceops_{os.getpid()}"}
 else:
     DATABASES["default"]["OPTIONS"].pop("init_command", None)
 

@@ -1,13 +1,10 @@
 from django.db import migrations
 
-ROLES = ["admin", "planner", "training", "logistics", "legal", "medical", "public_affairs", "liaison",
-         "leader", "partner_liaison", "auditor", "personnel", "declassifier"]
-
 
 def seed(apps, schema_editor):
-    Role = apps.get_model("accounts", "Role")
-    for code in ROLES:
-        Role.objects.get_or_create(code=code)
+    from peaceops.accounts.reference import seed_roles
+
+    seed_roles(apps.get_model("accounts", "Role"))
 
 
 class Migration(migrations.Migration):

@@ -13,7 +13,7 @@ class PersonSerializer(serializers.ModelSerializer):
     full_name = serializers.CharField(read_only=True)
     unit = serializers.SlugRelatedField(slug_field="code", queryset=Unit.objects.all(), allow_null=True,
                                         required=False)
-    marking = MarkingField(source="*")
+    marking = MarkingField(write_only=True, required=False)
     version = serializers.IntegerField(required=False, min_value=1)
 
     class Meta:
@@ -27,13 +27,20 @@ class PersonSerializer(serializers.ModelSerializer):
         # Uniqueness is checked by the service so that the message is the same everywhere.
         extra_kwargs = {"service_number": {"validators": []}}
 
-    def validate_service_number(self, value):
-        return value.strip().upper()
-
     def validate(self, attrs):
+        if self.instance is None and "marking" not in attrs:
+            raise serializers.ValidationError({"marking": ["A new record needs its marking."]})
         if self.instance is not None and "version" not in attrs:
             raise serializers.ValidationError({"version": ["Send the version you edited (optimistic locking)."]})
         return attrs
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["marking"] = MarkingField().to_representation(instance)
+        return data
+
+    def validate_service_number(self, value):
+        return value.strip().upper()
 
     def person_data(self, instance=None) -> PersonData:
         data = self.validated_data
@@ -48,11 +55,6 @@ class PersonSerializer(serializers.ModelSerializer):
             email=pick("email") or "", phone=pick("phone") or "",
         )
 
-    def marking(self):
-        raw = self.validated_data.get("marking") if "marking" in self.validated_data else None
-        if raw is None:
-            # source="*" merges marking keys into validated_data
-            keys = {"level", "compartments", "owning_agency", "releasable_to", "declassify_on",
-                    "downgrade_level", "classified_by", "reason"}
-            raw = {k: v for k, v in self.validated_data.items() if k in keys}
+    def chosen_marking(self):
+        raw = self.validated_data.get("marking")
         return MarkingField().to_marking(raw) if raw else None

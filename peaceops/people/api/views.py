@@ -30,7 +30,7 @@ class PersonViewSet(SecuredModelViewSet):
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        person = services.person_create(actor=self.actor, data=serializer.person_data(), marking=serializer.marking())
+        person = services.person_create(actor=self.actor, data=serializer.person_data(), marking=serializer.chosen_marking())
         return Response(self.get_serializer(person).data, status=status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
@@ -38,7 +38,7 @@ class PersonViewSet(SecuredModelViewSet):
         serializer = self.get_serializer(person, data=request.data, partial=kwargs.get("partial", False))
         serializer.is_valid(raise_exception=True)
         person = services.person_update(
-            actor=self.actor, person=person, data=serializer.person_data(person), marking=serializer.marking(),
+            actor=self.actor, person=person, data=serializer.person_data(person), marking=serializer.chosen_marking(),
             expected_version=serializer.validated_data["version"],
         )
         person.refresh_from_db()

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "peaceops.accounts",
     "peaceops.org",
     "peaceops.people",
+    "peaceops.documents",
     "peaceops.api",
 ]
 

@@ -3,7 +3,8 @@
 No Django import; a management command only has to pass its arguments and streams through.
 One FILE prints one JSON object; several print JSON Lines in argument order. `-` reads stdin.
 An unreadable file gives `{"file": ..., "error": ...}` in its place and exit code 1 at the end.
-Each parsed object holds the cable fields plus `_status` (found / not_found / ambiguous per field).
+Each parsed object holds exactly the cable fields; `--with-status` adds `_status`
+(found / not_found / ambiguous per field).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import IO, Any
 
 from peaceops.documents.parsers.cable import FIELDS, parse_cable_with_status
 
-USAGE = "usage: parse-cable FILE [FILE ...] [--json]   (FILE '-' reads standard input)"
+USAGE = "usage: parse-cable FILE [FILE ...] [--json] [--with-status]   (FILE '-' reads standard input)"
 
 
 def decode_bytes(data: bytes) -> str:
@@ -36,7 +37,8 @@ def decode_bytes(data: bytes) -> str:
 
 def run(argv: list[str], stdin: IO[Any], stdout: IO[str]) -> int:
     as_json = "--json" in argv
-    files = [arg for arg in argv if arg != "--json"]
+    with_status = "--with-status" in argv
+    files = [arg for arg in argv if arg not in ("--json", "--with-status")]
     unknown = [arg for arg in files if arg.startswith("--") or (arg.startswith("-") and arg != "-")]
     if not files or unknown:
         problem = f"unknown option {unknown[0]}" if unknown else "no FILE given"
@@ -51,7 +53,8 @@ def run(argv: list[str], stdin: IO[Any], stdout: IO[str]) -> int:
             result: dict[str, Any] = {"file": name, "error": error.strerror or str(error)}
         else:
             fields, status = parse_cable_with_status(text)
-            result = {**fields, "_status": status}
+            # The JSON holds exactly the cable fields; the per-field status is asked for explicitly.
+            result = {**fields, "_status": status} if with_status or not as_json else fields
         if as_json:
             _write(stdout, result, as_json, indent=2 if len(files) == 1 else None)
         else:

@@ -328,8 +328,11 @@ def test_cli_one_file_prints_one_json_object():
     assert run([str(path), "--json"], io.StringIO(), out) == 0
     result = json.loads(out.getvalue())
     assert result["reference_id"] == "10HANOI511"
-    assert result["_status"]["reference_id"] == FOUND
+    assert list(result) == list(FIELDS)  # exactly the cable fields, nothing more
     assert "Nguyễn" in out.getvalue()  # not escaped: ensure_ascii=False
+    with_status = io.StringIO()
+    assert run([str(path), "--json", "--with-status"], io.StringIO(), with_status) == 0
+    assert json.loads(with_status.getvalue())["_status"]["reference_id"] == FOUND
 
 
 def test_cli_several_files_print_json_lines_in_order_and_report_unreadable_ones(tmp_path):

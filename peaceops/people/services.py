@@ -162,6 +162,23 @@ def person_import(*, actor: Actor, rows: list[tuple[PersonData, Marking]], sourc
     return created
 
 
+def person_import_file(*, actor: Actor, name: str, content: bytes) -> tuple[list[Person], list]:
+    """Read, validate and import one file: (created, []) or ([], errors). Nothing is written on errors.
+
+    Raises io.ImportFileError when the file as a whole cannot be read.
+    """
+    from . import io
+
+    records = io.read_table(name, content)
+    numbers = {r.get("service_number", "").upper() for r in records}
+    existing = set(Person.objects.unrestricted().filter(service_number__in=numbers)
+                   .values_list("service_number", flat=True))
+    report = io.validate(records, actor=actor, existing_numbers=existing)
+    if not report.ok:
+        return [], report.errors
+    return person_import(actor=actor, rows=report.rows, source=name), []
+
+
 def person_export_audit(*, actor: Actor, count: int, fmt: str, filters: dict) -> None:
     """Exports are audited: who took how many records, in which format, with which filter."""
     from django.db import transaction

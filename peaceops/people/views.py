@@ -169,17 +169,12 @@ class PersonImportView(SecuredViewMixin, FormView):
             form.add_error("file", _("The file is too large."))
             return self.render_to_response(context)
         try:
-            records = io.read_table(upload.name, upload.read())
+            created, errors = services.person_import_file(actor=self.actor, name=upload.name, content=upload.read())
         except io.ImportFileError as error:
             form.add_error("file", str(error))
             return self.render_to_response(context)
-        numbers = {r.get("service_number", "").upper() for r in records}
-        existing = set(Person.objects.unrestricted().filter(service_number__in=numbers)
-                       .values_list("service_number", flat=True))
-        report = io.validate(records, actor=self.actor, existing_numbers=existing)
-        if not report.ok:
-            context["errors"] = report.errors
+        if errors:
+            context["errors"] = errors
             return self.render_to_response(context)
-        created = services.person_import(actor=self.actor, rows=report.rows, source=upload.name)
         messages.success(self.request, _("Imported %(count)d people.") % {"count": len(created)})
         return redirect("people:list")

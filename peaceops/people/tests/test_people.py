@@ -317,3 +317,29 @@ def test_a_command_refuses_to_run_without_a_known_user(structure, tmp_path):
 
     with pytest.raises(CommandError):
         call_command("people", "export", str(tmp_path / "x.csv"), "--as", "nobody")
+
+
+def test_the_api_imports_all_or_nothing_and_reports_lines(structure, api_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    api = api_for("planner")
+    bad = HEADER + "QN-9300001,Lý,Văn,Phúc,M,1988-08-08,army,OF-3,,,,CONFIDENTIAL,,MOD\n" \
+                   "QN-9300002,Lý,Văn,Phúc,M,1988-08-08,army,OF-99,,,,CONFIDENTIAL,,MOD\n"
+    response = api.post(reverse("api:person-import-file"),
+                        {"file": SimpleUploadedFile("p.csv", bad.encode())}, format="multipart")
+    assert response.status_code == 400
+    assert response.json()["errors"] == [{"line": 3, "column": "rank", "message": "unknown value 'OF-99'"}] or \
+        response.json()["errors"][0]["line"] == 3
+    assert not Person.objects.unrestricted().exists()
+    good = HEADER + "QN-9300001,Lý,Văn,Phúc,M,1988-08-08,army,OF-3,,,,CONFIDENTIAL,,MOD\n"
+    response = api.post(reverse("api:person-import-file"),
+                        {"file": SimpleUploadedFile("p.csv", good.encode())}, format="multipart")
+    assert response.status_code == 201 and response.json() == {"created": 1}
+
+
+def test_the_api_exports_what_the_caller_sees(structure, api_for):
+    PersonFactory(level_id=1, owner="MOD", service_number="QN-5550001")
+    PersonFactory(level_id=1, owner="MOH", service_number="YT-5550002")
+    text = api_for("planner").get(reverse("api:person-export")).content.decode("utf-8-sig")
+    assert "QN-5550001" in text and "YT-5550002" not in text
+    assert api_for("mfa").get(reverse("api:person-export")).status_code == 404

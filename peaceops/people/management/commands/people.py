@@ -31,21 +31,15 @@ class Command(ActorCommand):
         if not path.is_file():
             raise CommandError(f"{path}: no such file")
         try:
-            records = io.read_table(path.name, path.read_bytes())
+            created, errors = services.person_import_file(actor=actor, name=path.name, content=path.read_bytes())
         except io.ImportFileError as error:
             raise CommandError(f"{path}: {error}") from error
-        numbers = {r.get("service_number", "").upper() for r in records}
-        existing = set(Person.objects.unrestricted().filter(service_number__in=numbers)
-                       .values_list("service_number", flat=True))
-        report = io.validate(records, actor=actor, existing_numbers=existing)
-        if not report.ok:
-            for error in report.errors:
-                self.stderr.write(f"{path.name}:{error.line}: {error.column}: {error.message}")
-            raise CommandError(f"{len(report.errors)} problems; nothing was imported")
-        try:
-            created = services.person_import(actor=actor, rows=report.rows, source=path.name)
         except ServiceError as error:
             raise CommandError(str(error.message)) from error
+        if errors:
+            for error in errors:
+                self.stderr.write(f"{path.name}:{error.line}: {error.column}: {error.message}")
+            raise CommandError(f"{len(errors)} problems; nothing was imported")
         self.stdout.write(f"imported {len(created)} people from {path.name}")
 
     def do_export(self, actor, path: Path, filters: dict):

@@ -1,0 +1,146 @@
+"""Rotation-planner benchmark: our solver vs greedy vs a generic HiGHS MIP.
+
+Run from the repository root:  .venv/bin/python bench/planner_bench.py [--quick]
+
+Scales: national (1,000 candidates x 300 posts) and coalition (20,000 x 2,000,
+~30 eligible posts per candidate, 10 missions, 12 % women, 15 % target), plus
+a re-plan after one drop-out (the candidate of the best-scored assignment
+leaves).  Every plan is checked by the independent validator.  Writes
+bench/results/planner.json.  --quick: national only, short MIP limit.
+"""
+from __future__ import annotations
+
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from peaceops.planning.solver import generate, greedy, solve, solve_mip, validate  # noqa: E402
+from peaceops.planning.solver.model import Instance  # noqa: E402
+from peaceops.planning.solver.solve import count_changes  # noqa: E402
+
+SCALES = {
+    "national": dict(n_candidates=1000, n_posts=300, mip_limit=60.0),
+    "coalition": dict(n_candidates=20000, n_posts=2000, mip_limit=60.0),
+}
+
+
+def summary(inst, res, locked=()) -> dict:
+    n_posts = len(inst.posts)
+    out = {
+        "status": res.status,
+        "seconds": round(res.seconds, 4),
+        "objective": res.objective,
+        "bound": res.bound,
+        "gap": None if res.gap is None else float(f"{res.gap:.3g}"),
+        "filled": len(res.assignment),
+        "fill_rate": round(len(res.assignment) / max(1, n_posts), 4),
+        "targets_met": all(t["met"] for t in res.targets.values()) if res.targets else None,
+        "violations": len(validate(inst, res, locked)),
+        "method": res.method,
+    }
+    if res.changed is not None:
+        out["changed"] = res.changed
+    if res.stats:
+        out["stats"] = {k: v for k, v in res.stats.items() if not isinstance(v, (dict, list))}
+    return out
+
+
+def drop_candidate(inst: Instance, cid: str) -> Instance:
+    return Instance(inst.fill_weight, inst.posts, [c for c in inst.candidates if c.id != cid],
+                    [p for p in inst.pairs if p.candidate != cid], inst.min_women_share)
+
+
+def run_scale(name: str, n_candidates: int, n_posts: int, mip_limit: float) -> dict:
+    t = time.perf_counter()
+    inst = generate(n_candidates, n_posts, seed=0)
+    gen_s = time.perf_counter() - t
+    t = time.perf_counter()
+    inst.index  # id -> array index, shared by every solver (part of loading)
+    load_s = time.perf_counter() - t
+    print(f"[{name}] {len(inst.candidates)} candidates, {len(inst.posts)} posts, "
+          f"{len(inst.pairs)} pairs (generate {gen_s:.2f}s, index {load_s:.2f}s)", flush=True)
+    out: dict = {"size": {"candidates": len(inst.candidates), "posts": len(inst.posts),
+                          "pairs": len(inst.pairs), "groups": len(inst.min_women_share),
+                          "women": sum(c.woman for c in inst.candidates)},
+                 "generate_s": round(gen_s, 3), "index_s": round(load_s, 3)}
+    ours = solve(inst, time_limit=10.0)
+    out["lagrangian_lp_mip"] = summary(inst, ours)
+    print(f"  ours   {out['lagrangian_lp_mip']}", flush=True)
+    g = greedy(inst)
+    out["greedy"] = summary(inst, g)
+    print(f"  greedy {out['greedy']}", flush=True)
+    m = solve_mip(inst, time_limit=mip_limit)
+    out["generic_mip"] = summary(inst, m)
+    out["generic_mip"]["time_limit"] = mip_limit
+    print(f"  mip    {out['generic_mip']}", flush=True)
+
+    best_bound = min(b for b in (ours.bound, m.bound) if b is not None)
+    for key in ("lagrangian_lp_mip", "greedy", "generic_mip"):
+        obj = out[key]["objective"]
+        out[key]["gap_to_best_bound"] = float(f"{(best_bound - obj) / best_bound:.3g}")
+    out["ratios"] = {
+        "objective_vs_greedy": round(ours.objective / g.objective, 6),
+        "objective_vs_mip": round(ours.objective / m.objective, 6) if m.objective else None,
+        "time_mip_over_ours": round(m.seconds / ours.seconds, 2),
+        "time_ours_over_greedy": round(ours.seconds / g.seconds, 2),
+    }
+
+    # re-plan: the candidate holding the best-scored post drops out
+    score = {(p.candidate, p.post): p.score for p in inst.pairs}
+    cid = max(ours.assignment, key=lambda cp: (score[cp], cp))[0]
+    inst2 = drop_candidate(inst, cid)
+    inst2.index
+    replan: dict = {"dropped": cid}
+    for label, prev, limit in (("warm", ours, 10.0), ("warm_1s", ours, 1.0),
+                               ("cold", ours.assignment, 10.0)):
+        r = solve(inst2, time_limit=limit, previous=prev)
+        replan[label] = summary(inst2, r)
+        replan[label]["changed"] = count_changes(ours.assignment, r.assignment)
+        print(f"  replan {label} {replan[label]}", flush=True)
+    out["replan"] = replan
+    return out
+
+
+def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    quick = "--quick" in argv
+    results = {
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                    "load_average_at_start": os.getloadavg()},
+        "versions": _versions(),
+        "scales": {},
+    }
+    for name, cfg in SCALES.items():
+        if quick and name != "national":
+            continue
+        cfg = dict(cfg)
+        if quick:
+            cfg["mip_limit"] = 10.0
+        results["scales"][name] = run_scale(name, **cfg)
+    results["machine"]["load_average_at_end"] = os.getloadavg()
+    dest = ROOT / "bench" / "results" / "planner.json"
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    dest.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"wrote {dest}")
+    return 0
+
+
+def _versions() -> dict:
+    out = {}
+    for mod in ("numpy", "scipy", "highspy", "ortools"):
+        try:
+            m = __import__(mod)
+            out[mod] = getattr(m, "__version__", "?")
+        except Exception:  # pragma: no cover - optional
+            out[mod] = None
+    return out
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,340 @@
+"""Rotation planner: exact-or-bounded solver for candidate -> post assignment.
+
+Model.  Choose eligible pairs, each candidate at most one post, each post at
+most one candidate, maximise sum(fill_weight + score).  Share rule, for every
+group g in ``min_women_share``: women assigned in g >= s_g * people assigned in
+g (locked pairs count).  The rule is HARD: a post stays empty rather than break
+it, so without locks a plan always exists.
+
+Method.
+1. Locked pairs are removed; the share rule of each group becomes, over the
+   integers, m' >= r_g(n') (n'/m' free people/women assigned in g); we add the
+   convex hull of those integer points as facets (exact for integers and far
+   tighter for the LP than the plain row -- it knows that 4.5 women is 5).
+2. Max-weight matching without the share rule (scipy LAPJVsp).  If it meets
+   the rule it is optimal.
+3. LP relaxation by column generation (HiGHS dual simplex, prices all pairs
+   with numpy).  Its duals give a PROVEN upper bound at any time (positive
+   reduced costs are absorbed in the candidate duals), equal to the Lagrangian
+   dual of the share facets.
+4. Primal: max-weight matching with Lagrangian weights at the LP duals and the
+   rounded LP solution, each made feasible by :func:`.greedy.repair`/`fill`.
+5. Reduced-cost fixing: a pair with reduced cost rc < -(bound - incumbent)
+   cannot be in a better plan; HiGHS MIP on the remaining pairs closes the gap
+   (if capped, bound = max(MIP bound, LP bound - cap)).
+
+Re-planning: ``previous`` (an assignment or a Result) adds a bonus of 1 to
+previous pairs on weights scaled by K = |previous| + 1: the plan is optimal
+for the real objective first, and among optima keeps the most previous pairs.
+
+Output (``result_to_dict``): status optimal | feasible | infeasible | timeout,
+objective, bound (proven, integer, null if none), gap, seconds, assignment
+[[candidate, post], ...], targets {group: {target, assigned, women, required,
+met}}, infeasible_targets {group: {shortfall, reason, ...}}, changed, stats.
+``infeasible_targets`` lists (a) reason "locked_pairs": locked pairs make the
+rule unreachable; the plan minimises the shortfall (women missing), status is
+"infeasible"; (b) reason "not_enough_women": the rule holds but forced
+``unfilled_posts`` fillable posts to stay empty; ``shortfall`` is the number of
+extra women needed to fill them too.  Invalid locks (ineligible, conflicting)
+give status "infeasible" with stats["errors"] and no plan.
+"""
+from __future__ import annotations
+
+import math
+import time
+
+import numpy as np
+
+from .greedy import fill, repair
+from .mip import ColGen, Lap, edge_model, run_mip
+from .model import Instance, Problem, Result, prepare, required_women
+
+MIP_EDGE_CAP = 60000  # pairs in a restricted MIP, at most
+
+
+def _margin(Z: float) -> float:
+    """Float slack when rounding a bound down to an integer (Z ~ 1e10 max)."""
+    return 1e-12 * abs(Z) + 1e-6
+
+
+def facet_term(pb: Problem, mu: np.ndarray) -> np.ndarray:
+    G = len(pb.idx.groups)
+    yw, ym = np.zeros(G + 1), np.zeros(G + 1)  # slot G: no target (eg == -1)
+    for f, val in zip(pb.facets, mu):
+        yw[f.g] += val * f.cw
+        ym[f.g] += val * f.cm
+    g = np.where(pb.eg >= 0, pb.eg, G)
+    return np.where(pb.ew, yw[g], ym[g])
+
+
+def price(pb: Problem, u, v, mu):
+    """Reduced costs (max sense) and the proven bound Z on sum W x (free part).
+    Positive reduced costs are absorbed in u (so the bound is always valid);
+    returns rc after that fix (all <= 0)."""
+    rc = pb.W + facet_term(pb, mu) - u[pb.ec] - v[pb.ep]
+    pos = np.flatnonzero(rc > 0)
+    fix = np.zeros(u.shape[0])
+    if pos.size:
+        np.maximum.at(fix, pb.ec[pos], rc[pos])
+    Z = float(u.sum() + v.sum() + fix.sum() - float(np.dot(mu, [f.rhs for f in pb.facets])))
+    return rc, rc - fix[pb.ec], Z
+
+
+def _better(pb: Problem, x: np.ndarray, best, best_val):
+    """Keep ``x`` if it satisfies every rule and beats the incumbent."""
+    val = _value(pb, x)
+    if val > best_val and not pb.violations(np.flatnonzero(x)):
+        return x, val
+    return best, best_val
+
+
+def _value(pb: Problem, x: np.ndarray) -> int:
+    return int(pb.W[x].sum())
+
+
+def _top_per_post(pb: Problem, mask: np.ndarray, k: int) -> np.ndarray:
+    sel = np.flatnonzero(mask)
+    if sel.size == 0:
+        return sel
+    sel = sel[np.lexsort((-pb.W[sel], pb.ep[sel]))]
+    p = pb.ep[sel]
+    first = np.searchsorted(p, p, side="left")
+    return sel[np.arange(sel.size) - first < k]
+
+
+def solve(instance: Instance, *, time_limit: float = 10.0, locked=(), previous=None,
+          use_mip: bool = True) -> Result:
+    """Solve ``instance``; ``locked`` pairs are kept; ``previous`` (assignment
+    or Result -- a Result also hands over its LP duals for a fast re-plan) is
+    the plan to stay close to.  See the module docstring for the output."""
+    t0 = time.perf_counter()
+    warm = None
+    if isinstance(previous, dict):  # result JSON, maybe with "warm" duals
+        warm = previous.get("warm")
+        previous = [tuple(cp) for cp in previous.get("assignment") or []]
+    elif previous is not None and hasattr(previous, "assignment"):
+        warm = getattr(previous, "warm", None)
+        previous = previous.assignment
+    res = _solve(instance, time_limit, locked, previous, use_mip, t0, warm)
+    if previous is not None:
+        res.changed = count_changes(previous, res.assignment)
+    return res
+
+
+def _solve(instance, time_limit, locked, previous, use_mip, t0, warm=None) -> Result:
+    left = lambda: time_limit - (time.perf_counter() - t0)  # noqa: E731
+    pb = prepare(instance, locked, previous)
+    st: dict = {"prepare_s": round(time.perf_counter() - t0, 4)}
+    if pb.errors:
+        return finish(pb, None, t0, None, "infeasible", "lp+mip", st)
+    lap = Lap(pb)
+    best, best_val = None, -math.inf
+    if previous:
+        best, best_val = _better(pb, fill(pb, repair(pb, pb.W - pb.K * pb.base > 0)),
+                                 best, best_val)
+    rc_fixed, Zr, x0 = None, None, None
+    if warm is not None:
+        # Re-plan: the previous LP duals (u, v, mu) are still dual feasible after
+        # the fix-up in price(): bound Zr and reduced costs without any LP.  The
+        # Lagrangian matching at mu gives a second bound and a primal plan.
+        u, v, mu = _from_warm(pb, warm)
+        _, rc_fixed, Zr = price(pb, u, v, mu)
+        adj = pb.W + facet_term(pb, mu)
+        xl = lap.solve(adj)
+        Z = min(Zr, float(adj[xl].sum()) - float(np.dot(mu, [f.rhs for f in pb.facets])))
+        best, best_val = _better(pb, fill(pb, repair(pb, xl)), best, best_val)
+        st.update(warm_bound=round(Zr / pb.K, 3), lagrangian_bound=round(Z / pb.K, 3))
+    else:
+        x0 = lap.solve(pb.W.astype(float))
+        Z = float(_value(pb, x0))  # no share rule: a relaxation
+        st["lap_s"] = round(time.perf_counter() - t0, 4)
+        if not pb.violations(np.flatnonzero(x0)):
+            return finish(pb, x0, t0, Z, "optimal", "lap", st)
+        best, best_val = _better(pb, fill(pb, repair(pb, x0)), best, best_val)
+        rc_fixed, mu, Zr, xlp = _column_generation(pb, x0, Z, left, st)
+        Z = min(Z, Zr)
+        st["lp_s"] = round(time.perf_counter() - t0, 4)
+        if rc_fixed is not None:
+            for x in (lap.solve(pb.W + facet_term(pb, mu)), xlp):
+                best, best_val = _better(pb, fill(pb, repair(pb, x)), best, best_val)
+    st["heur_s"] = round(time.perf_counter() - t0, 4)
+    st["heur_obj"] = None if best is None else int(pb.base[best].sum())
+    if use_mip and rc_fixed is not None:
+        best, best_val, Z = _close_gap(pb, rc_fixed, Zr, best, best_val, Z, left, st)
+        st["mip_s"] = round(time.perf_counter() - t0, 4)
+    if best is None:  # nothing feasible found (only possible with locks)
+        x0 = lap.solve(pb.W.astype(float)) if x0 is None else x0
+        best, Z = fill(pb, repair(pb, x0)), None
+    warm_out = st.pop("warm", None)
+    res = finish(pb, best, t0, Z, "feasible", "warm+mip" if warm else "lp+mip", st)
+    res.warm = warm_out if warm_out is not None else warm
+    return res
+
+
+def _column_generation(pb, x0, Z, left, st):
+    """LP bound by column generation; returns (rc after fix, mu, Z, LP-rounded x)."""
+    nE = pb.E.shape[0]
+    cg = ColGen(pb)
+    tgt = pb.eg >= 0
+    cg.add(np.concatenate([np.flatnonzero(x0), _top_per_post(pb, np.ones(nE, bool), 4),
+                           _top_per_post(pb, tgt & pb.ew, 4)]))
+    rc_fixed, mu = None, np.zeros(len(pb.facets))
+    tol = 1e-7 * max(1.0, float(pb.W.max()))
+    rounds = 0
+    while left() > 0.05:
+        rounds += 1
+        ok = cg.run(left())
+        if not ok and rounds == 1:
+            break
+        u, v, mu = cg.duals()
+        rc, rc_fixed, Zr = price(pb, u, v, mu)
+        Z = min(Z, Zr)
+        cand = np.flatnonzero((rc > tol) & ~cg.in_model)
+        if cand.size == 0 or not ok:
+            break
+        lim = max(2000, 2 * len(pb.inst.posts))
+        if cand.size > lim:
+            cand = cand[np.argpartition(-rc[cand], lim)[:lim]]
+        cg.add(cand)
+    st.update(lp_rounds=rounds, lp_cols=int(cg.cols.size))
+    if rc_fixed is None:
+        return None, mu, Z, None
+    st["warm"] = _to_warm(pb, u, v, mu)
+    return rc_fixed, mu, Z, cg.primal() > 0.5
+
+
+def _to_warm(pb: Problem, u, v, mu) -> dict:
+    """LP duals per unit of base weight, keyed by ids so that they survive
+    instance edits (a drop-out) and JSON (``result_to_dict(res, warm=True)``)."""
+    inst, K = pb.inst, float(pb.K)
+    return {"u": {inst.candidates[i].id: float(u[i]) / K for i in np.flatnonzero(u > 0)},
+            "v": {inst.posts[i].id: float(v[i]) / K for i in np.flatnonzero(v > 0)},
+            "mu": {_facet_key(pb, f): float(m) / K for f, m in zip(pb.facets, mu) if m > 0}}
+
+
+def _facet_key(pb: Problem, f) -> str:
+    return f"{pb.idx.groups[f.g]}|{f.cw}|{f.cm}|{f.rhs}"
+
+
+def _from_warm(pb: Problem, warm: dict):
+    inst, K = pb.inst, float(pb.K)
+    u = np.zeros(len(inst.candidates))
+    v = np.zeros(len(inst.posts))
+    for cid, val in warm["u"].items():
+        i = inst.cand_pos.get(cid)
+        if i is not None:
+            u[i] = val * K
+    for pid, val in warm["v"].items():
+        i = inst.post_pos.get(pid)
+        if i is not None:
+            v[i] = val * K
+    mu = np.array([warm["mu"].get(_facet_key(pb, f), 0.0) * K for f in pb.facets])
+    return u, v, mu
+
+
+def _close_gap(pb, rc, Zr, best, best_val, Z, left, st):
+    """Reduced-cost fixing + HiGHS MIP.  ``rc`` are reduced costs of a dual
+    solution worth ``Zr``: a plan using pair e is worth <= Zr + rc[e] (scaled
+    units).  To decide whether a plan reaches base level B - j (B = floor of the
+    bound in real units, j = 0, 1, 3, 7, ...), a MIP over the pairs with
+    rc >= -(Zr - (B - j) K) suffices: once solved, its optimum is global if it
+    reaches that level, else the bound drops below the level."""
+    nE = rc.shape[0]
+    B = math.floor((Z + _margin(Z)) / pb.K)
+    # solved: every pair with rc >= -solved (solved_n of them) went through a MIP
+    j, solved, solved_n = 0, -math.inf, -1
+    while left() > 0.05 and best_val < math.floor(Z + _margin(Z)):
+        margin = _margin(Z)
+        full = Zr - best_val + margin  # enough to settle the incumbent
+        delta = min(max(0.0, Zr - (B - j) * pb.K) + margin, full)
+        keep = rc >= -delta
+        if delta < full and (solved >= 0 or np.count_nonzero(rc >= -full) <= 1.3 * keep.sum() + 200):
+            delta, keep = full, rc >= -full  # a solved MIP left a strong incumbent
+        if keep.sum() > MIP_EDGE_CAP:
+            delta = -float(np.partition(rc, nE - MIP_EDGE_CAP)[nE - MIP_EDGE_CAP])
+            keep = rc >= -delta
+        R = np.flatnonzero(keep | best) if best is not None else np.flatnonzero(keep)
+        if np.count_nonzero(keep) == solved_n:  # no new pair since the last MIP
+            solved = max(solved, delta)
+        if delta > solved + 1e-9:  # new pairs: solve the MIP on R
+            h = edge_model(pb, R, integer=True)
+            xr, opt, val, mb = run_mip(h, left(), start=None if best is None else best[R],
+                                       abs_gap=0.99, presolve=False)
+            st["mip_edges"] = int(R.size)
+            st["mip_rounds"] = st.get("mip_rounds", 0) + 1
+            if xr is not None:
+                x = np.zeros(nE, bool)
+                x[R[xr]] = True
+                best, best_val = _better(pb, x, best, best_val)
+            if not opt:  # time out inside the MIP
+                if mb is not None:
+                    Z = min(Z, max(mb, Zr - delta, best_val))
+                break
+            solved, solved_n = delta, int(np.count_nonzero(keep))
+        # every pair with rc >= -delta is in R and the MIP on R is solved
+        if best_val >= Zr - delta or R.size == nE:
+            Z = best_val
+            break
+        Z = min(Z, Zr - delta)
+        j = 1 if j == 0 else 2 * j + 1
+    return best, best_val, Z
+
+
+def finish(pb: Problem, x, t0: float, Z, status: str, method: str, stats=None) -> Result:
+    """Build the Result: totals in real units, targets, infeasible targets."""
+    inst, idx = pb.inst, pb.idx
+    stats = dict(stats or {})
+    if pb.errors:
+        stats["errors"] = pb.errors
+        return Result("infeasible", None, None, time.perf_counter() - t0, [], method=method,
+                      stats=stats)
+    chosen = np.concatenate([pb.locked, pb.E[x]]) if x is not None else pb.locked
+    lock_base = int(inst.fill_weight) * pb.locked.size + int(idx.score[pb.locked].sum())
+    objective = lock_base + (int(pb.base[x].sum()) if x is not None else 0)
+    bound = None
+    if Z is not None:
+        bound = lock_base + math.floor((Z + _margin(Z)) / pb.K)
+        bound = max(bound, objective)  # numerical guard: bound never below a plan
+        if objective >= bound and status in ("feasible", "optimal"):
+            status = "optimal"
+    assignment = [(inst.candidates[c].id, inst.posts[p].id)
+                  for c, p in zip(idx.cand[chosen].tolist(), idx.post[chosen].tolist())]
+    targets, infeasible = target_report(inst, chosen)
+    if any(v["reason"] == "locked_pairs" for v in infeasible.values()):
+        status = "infeasible"
+    res = Result(status, objective, bound, time.perf_counter() - t0, assignment,
+                 infeasible_targets=infeasible, targets=targets, method=method, stats=stats)
+    return res
+
+
+def count_changes(previous, assignment) -> int:
+    """Posts whose occupant differs between two assignments."""
+    before = {p: c for c, p in (previous or ())}
+    after = {p: c for c, p in assignment}
+    return sum(1 for p in set(before) | set(after) if before.get(p) != after.get(p))
+
+
+def target_report(inst: Instance, chosen: np.ndarray):
+    idx = inst.index
+    G = len(idx.groups)
+    n = np.bincount(idx.group[chosen], minlength=G)
+    m = np.bincount(idx.group[chosen], weights=idx.woman[chosen], minlength=G).astype(int)
+    c_busy = np.zeros(len(inst.candidates), bool)
+    c_busy[idx.cand[chosen]] = True
+    p_busy = np.zeros(len(inst.posts), bool)
+    p_busy[idx.post[chosen]] = True
+    open_man = ~p_busy[idx.post] & ~c_busy[idx.cand] & ~idx.woman
+    targets, infeasible = {}, {}
+    for g in np.flatnonzero(idx.has_target).tolist():
+        name, s = idx.groups[g], float(idx.share[g])
+        need = required_women(s, int(n[g]))
+        targets[name] = {"target": s, "assigned": int(n[g]), "women": int(m[g]),
+                         "required": need, "met": bool(m[g] >= need)}
+        if m[g] < need:
+            infeasible[name] = {"shortfall": int(need - m[g]), "reason": "locked_pairs"}
+            continue
+        k = int(np.unique(idx.post[open_man & (idx.group == g)]).size)
+        if k:
+            infeasible[name] = {"shortfall": int(required_women(s, int(n[g]) + k) - m[g]),
+                                "unfilled_posts": k, "reason": "not_enough_women"}
+    return targets, infeasible

@@ -5,7 +5,7 @@ from peaceops.access.forms import MarkingFormMixin
 from peaceops.core.forms import StyledFormMixin
 from peaceops.org.models import Unit
 
-from .choices import Gender, Rank, Service
+from .choices import Gender, Rank, Relationship, Service
 from .services import PersonData
 
 
@@ -54,3 +54,30 @@ class ImportForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.style_fields()
+
+
+class PassportForm(MarkingFormMixin, forms.Form):
+    number = forms.CharField(label=_("Passport number"), max_length=32)
+    expires_on = forms.DateField(label=_("Expiry date"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_marking(actor)
+        self.initial.setdefault("level", 1 if actor.level >= 1 else 0)
+        self.initial.setdefault("compartments", ["PERSONAL-DATA"])
+
+    def clean_number(self):
+        return self.cleaned_data["number"].strip().upper()
+
+
+class NextOfKinForm(MarkingFormMixin, forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    relationship = forms.ChoiceField(label=_("Relationship"), choices=Relationship.choices)
+    phone = forms.CharField(label=_("Phone"), max_length=32, required=False)
+    address = forms.CharField(label=_("Address"), max_length=300, required=False)
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_marking(actor)
+        self.initial.setdefault("level", 1 if actor.level >= 1 else 0)
+        self.initial.setdefault("compartments", ["PERSONAL-DATA"])

@@ -10,4 +10,6 @@ urlpatterns = [
     re_path(r"^export\.(?P<fmt>csv|xlsx)$", views.PersonExportView.as_view(), name="export"),
     path("<uuid:pk>/", views.PersonDetailView.as_view(), name="detail"),
     path("<uuid:pk>/edit/", views.PersonUpdateView.as_view(), name="edit"),
+    path("<uuid:pk>/passports/new/", views.PassportAddView.as_view(), name="passport-add"),
+    path("<uuid:pk>/next-of-kin/new/", views.NextOfKinAddView.as_view(), name="kin-add"),
 ]

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
 from peaceops.access.banner import page_marking
@@ -14,7 +15,7 @@ from peaceops.core.errors import ServiceError
 
 from . import io, selectors, services
 from .filters import PersonFilter
-from .forms import ImportForm, PersonForm
+from .forms import ImportForm, NextOfKinForm, PassportForm, PersonForm
 from .models import Person
 from .tables import PERSON_COLUMNS, PERSON_SORTS
 
@@ -178,3 +179,60 @@ class PersonImportView(SecuredViewMixin, FormView):
             return self.render_to_response(context)
         messages.success(self.request, _("Imported %(count)d people.") % {"count": len(created)})
         return redirect("people:list")
+
+
+class PersonRecordAddView(SecuredView):
+    """Add a passport or a next-of-kin record to a person you may edit (both PERSONAL-DATA by default)."""
+
+    model = Person
+    template_name = "people/person_record_form.html"
+    form_class = None
+    title = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.person = selectors.person_get(actor=request.actor, pk=kwargs["pk"])
+            if not self.policy().allows(request.actor, "change", self.person):
+                raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def render_form(self, form):
+        return render(self.request, self.template_name, {
+            "form": form, "person": self.person, "title": self.title,
+            "page_marking": page_marking([self.person]),
+        })
+
+    def get(self, request, *args, **kwargs):
+        return self.render_form(self.form_class(actor=self.actor))
+
+    def post(self, request, *args, **kwargs):
+        form = self.form_class(request.POST, actor=self.actor)
+        if form.is_valid():
+            try:
+                self.call_service(form)
+            except ServiceError as error:
+                form.add_error(error.field if error.field in form.fields else None, str(error.message))
+            else:
+                messages.success(request, _("Saved."))
+                return redirect(reverse("people:detail", args=[self.person.pk]))
+        return self.render_form(form)
+
+
+class PassportAddView(PersonRecordAddView):
+    form_class = PassportForm
+    title = gettext_lazy("Add a passport")
+
+    def call_service(self, form):
+        return services.passport_record(actor=self.actor, person=self.person, number=form.cleaned_data["number"],
+                                        expires_on=form.cleaned_data["expires_on"], marking=form.marking())
+
+
+class NextOfKinAddView(PersonRecordAddView):
+    form_class = NextOfKinForm
+    title = gettext_lazy("Add next of kin")
+
+    def call_service(self, form):
+        data = form.cleaned_data
+        return services.next_of_kin_add(actor=self.actor, person=self.person, name=data["name"],
+                                        relationship=data["relationship"], phone=data["phone"],
+                                        address=data["address"], marking=form.marking())

@@ -343,3 +343,29 @@ def test_the_api_exports_what_the_caller_sees(structure, api_for):
     text = api_for("planner").get(reverse("api:person-export")).content.decode("utf-8-sig")
     assert "QN-5550001" in text and "YT-5550002" not in text
     assert api_for("mfa").get(reverse("api:person-export")).status_code == 404
+
+
+def test_a_personnel_officer_adds_a_passport_and_next_of_kin_marked_personal_data(structure, client_for, agencies):
+    person = PersonFactory(level_id=1, owner="VDPO")
+    web = client_for("personnel")
+    marking = {"level": "1", "owning_agency": str(agencies["VDPO"].pk), "compartments": ["PERSONAL-DATA"]}
+    response = web.post(reverse("people:passport-add", args=[person.pk]),
+                        {"number": "c1234567", "expires_on": "2031-05-01", **marking})
+    assert response.status_code == 302
+    response = web.post(reverse("people:kin-add", args=[person.pk]),
+                        {"name": "Nguyễn Thị Hoa", "relationship": "spouse", **marking})
+    assert response.status_code == 302
+    html = web.get(reverse("people:detail", args=[person.pk])).content.decode()
+    assert "C1234567" in html and "Nguyễn Thị Hoa" in html
+    # The planner holds no PERSONAL-DATA compartment: the same page shows neither.
+    planner_html = client_for("planner").get(reverse("people:detail", args=[person.pk])).content.decode()
+    assert "C1234567" not in planner_html and "Nguyễn Thị Hoa" not in planner_html
+
+
+def test_next_of_kin_always_carries_personal_data(structure, actors, agencies):
+    from ..services import next_of_kin_add
+
+    person = PersonFactory(level_id=1, owner="VDPO")
+    kin = next_of_kin_add(actor=actors["personnel"], person=person, name="Trần Văn Bình", relationship="parent",
+                          marking=Marking(level=1, owning_agency_id=agencies["VDPO"].pk))
+    assert kin.compartments == ["PERSONAL-DATA"]

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "peaceops.org",
     "peaceops.people",
     "peaceops.documents",
+    "peaceops.planning",
     "peaceops.api",
 ]
 

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PlanningConfig(AppConfig):
+    name = "peaceops.planning"
+    label = "planning"
+    verbose_name = "Planning"

@@ -23,7 +23,9 @@ class RedocView(SpectacularRedocView):
 
 
 class ApiRootView(SecuredAPIMixin, APIView):
-    """The API's table of contents."""
+    """The API's table of contents (not part of the schema: it only lists the collections)."""
+
+    schema = None
 
     def get(self, request, format=None):
         names = ["agency", "unit", "person"]

@@ -20,6 +20,9 @@ class PageMarking:
     def code(self) -> str:
         return level_code(self.level)
 
+    def merge(self, other: "PageMarking") -> "PageMarking":
+        return PageMarking(max(self.level, other.level), tuple(sorted(set(self.compartments) | set(other.compartments))))
+
     @property
     def style(self) -> str:
         return LEVEL_STYLES.get(self.level, "top-secret")

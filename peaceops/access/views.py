@@ -55,7 +55,10 @@ class SecuredViewMixin(LoginRequiredMixin):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["page_marking"] = page_marking(self.marked_objects(context))
+        marking = page_marking(self.marked_objects(context))
+        for extra in context.get("aggregate_markings", []):
+            marking = marking.merge(extra)
+        context["page_marking"] = marking
         return context
 
     def handle_no_permission(self):

@@ -2,12 +2,27 @@
 
 import datetime as dt
 
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from peaceops.access.actor import Actor
+from peaceops.access.banner import PageMarking
+from peaceops.access.models import mask_to_compartments
 from peaceops.people import selectors as people_selectors
 from peaceops.people.models import Passport
+
+
+def aggregate_marking(queryset) -> PageMarking:
+    """The marking of figures drawn from `queryset`: its highest level and every compartment in it.
+
+    A count of SECRET records is shown under a SECRET banner, like the records themselves.
+    """
+    highest = queryset.order_by().aggregate(top=Max("level_id"))["top"] or 0
+    masks = queryset.order_by().exclude(compartment_mask=0).values_list("compartment_mask", flat=True).distinct()
+    union = 0
+    for mask in masks:
+        union |= mask
+    return PageMarking(highest, tuple(mask_to_compartments(union)))
 
 
 def dashboard_figures(*, actor: Actor) -> dict:
@@ -26,6 +41,7 @@ def dashboard_figures(*, actor: Actor) -> dict:
         .annotate(n=Count("pk")).order_by("-n")[:6]
     )
     return {
+        "marking": aggregate_marking(people),
         "people_total": total,
         "women": by_gender.get("F", 0),
         "women_share": round(100 * by_gender.get("F", 0) / total, 1) if total else 0,

@@ -12,13 +12,12 @@ class DashboardView(SecuredTemplateView):
     template_name = "core/dashboard.html"
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
         figures = dashboard_figures(actor=self.actor)
         figures["by_service_labelled"] = [
             (Service(code).label, count) for code, count in sorted(figures["by_service"].items(), key=lambda i: -i[1])
         ]
-        context["figures"] = figures
-        return context
+        # The figures are drawn from marked records: the banner carries their highest marking.
+        return super().get_context_data(figures=figures, aggregate_markings=[figures["marking"]], **kwargs)
 
 
 class HealthView(PublicViewMixin, View):

@@ -23,9 +23,13 @@ def unit_table(*, actor: Actor, unit: Unit) -> QuerySet[TablePost]:
     return policy_for(TablePost).scope(actor, "view").filter(unit=unit)
 
 
-def unit_visible_strength(*, actor: Actor, unit: Unit) -> dict:
-    """People in the unit that the actor may see, by gender (counts never include the invisible)."""
+def unit_people(*, actor: Actor, unit: Unit):
     from peaceops.people.models import Person
 
-    rows = Person.objects.visible_to(actor).filter(unit=unit).values("gender").annotate(n=Count("pk"))
+    return Person.objects.visible_to(actor).filter(unit=unit)
+
+
+def unit_visible_strength(*, actor: Actor, unit: Unit) -> dict:
+    """People in the unit that the actor may see, by gender (counts never include the invisible)."""
+    rows = unit_people(actor=actor, unit=unit).order_by().values("gender").annotate(n=Count("pk"))
     return {row["gender"]: row["n"] for row in rows}

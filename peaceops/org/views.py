@@ -2,6 +2,8 @@ from django.db.models import Count, Sum
 
 from peaceops.access.views import SecuredDetailView, SecuredListView
 
+from peaceops.core.selectors import aggregate_marking
+
 from . import selectors
 from .filters import UnitFilter
 from .models import Agency, Unit
@@ -36,6 +38,8 @@ class UnitDetailView(SecuredDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["page_marking"] = context["page_marking"].merge(
+            aggregate_marking(selectors.unit_people(actor=self.actor, unit=self.object)))
         table = list(selectors.unit_table(actor=self.actor, unit=self.object))
         strength = selectors.unit_visible_strength(actor=self.actor, unit=self.object)
         context.update(

@@ -369,3 +369,12 @@ def test_next_of_kin_always_carries_personal_data(structure, actors, agencies):
     kin = next_of_kin_add(actor=actors["personnel"], person=person, name="Trần Văn Bình", relationship="parent",
                           marking=Marking(level=1, owning_agency_id=agencies["VDPO"].pk))
     assert kin.compartments == ["PERSONAL-DATA"]
+
+
+def test_figures_drawn_from_secret_records_carry_a_secret_banner(structure, client_for, units):
+    PersonFactory(level_id=0, owner="MOD", unit=units["ENG-4"])
+    PersonFactory(level_id=2, owner="MOD", unit=units["ENG-4"])
+    assert 'data-marking="SECRET"' in client_for("planner").get(reverse("core:dashboard")).content.decode()
+    unit_page = client_for("planner").get(reverse("org:unit", args=[units["ENG-4"].pk])).content.decode()
+    assert 'data-marking="SECRET"' in unit_page
+    assert 'data-marking="UNCLASSIFIED"' in client_for("public").get(reverse("core:dashboard")).content.decode()

@@ -5,6 +5,7 @@ urlpatterns = [
     path("accounts/", include("peaceops.accounts.urls")),
     path("people/", include("peaceops.people.urls")),
     path("org/", include("peaceops.org.urls")),
+    path("audit/", include("peaceops.audit.urls")),
     path("api/", include("peaceops.api.urls")),
 ]
 

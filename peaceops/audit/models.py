@@ -38,6 +38,9 @@ class AuditEvent(models.Model):
     target_type = models.CharField(max_length=100, blank=True)
     target_id = models.CharField(max_length=64, blank=True, db_index=True)
     level = models.SmallIntegerField(default=0)
+    # The target's compartments and owning agency, so that reading the trail obeys the same rules.
+    compartment_mask = models.BigIntegerField(default=0)
+    owning_agency = models.CharField(max_length=64, blank=True)
     changes = models.JSONField(default=dict)
     reason = models.CharField(max_length=500, blank=True)
     prev_hash = models.CharField(max_length=64)

@@ -16,4 +16,8 @@ MODULES = [
     ("legal", _("Legal"), None),
     ("partners", _("Partners"), None),
     ("insights", _("Insights"), None),
+    ("audit", _("Audit trail"), "audit:events"),
 ]
+
+# Entries shown only to some roles (the page itself answers 404 to everyone else).
+MODULE_ROLES = {"audit": frozenset({"auditor", "admin"})}

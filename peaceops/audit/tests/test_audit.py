@@ -150,3 +150,27 @@ def test_a_failure_after_the_audit_row_rolls_back_both(structure, actors, monkey
     assert AuditEvent.objects.count() == before
     assert not Person.objects.unrestricted().filter(service_number="QN-TEST-2").exists()
     assert verify_chain().ok
+
+
+def test_the_append_only_triggers_exist_after_migrating():
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name FROM sqlite_master WHERE type='trigger' AND tbl_name='audit_auditevent'")
+        else:
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE tgrelid='audit_auditevent'::regclass "
+                           "AND NOT tgisinternal")
+        assert len(cursor.fetchall()) == 2
+
+
+def test_an_auditor_reads_the_trail_but_only_rows_about_what_they_could_see(structure, client_for, actors, agencies):
+    from django.urls import reverse
+
+    visible = person_create(actor=actors["admin"], data=PersonData(
+        service="army", rank="OF-3", service_number="QN-AUD-1", family_name="A", given_name="B", gender="M",
+        date_of_birth="1990-01-01"), marking=Marking(level=1, owning_agency_id=agencies["VDPO"].pk))
+    hidden = person_create(actor=actors["admin"], data=PersonData(
+        service="army", rank="OF-3", service_number="QN-AUD-2", family_name="A", given_name="B", gender="M",
+        date_of_birth="1990-01-01"), marking=Marking(level=2, owning_agency_id=agencies["VDPO"].pk))
+    html = client_for("auditor").get(reverse("audit:events"), {"action": "people.person.create"}).content.decode()
+    assert str(visible.pk)[:10] in html and str(hidden.pk)[:10] not in html
+    assert client_for("planner").get(reverse("audit:events")).status_code == 404

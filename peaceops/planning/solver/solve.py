@@ -11,21 +11,30 @@ Method.
    integers, m' >= r_g(n') (n'/m' free people/women assigned in g); we add the
    convex hull of those integer points as facets (exact for integers and far
    tighter for the LP than the plain row -- it knows that 4.5 women is 5).
-2. Max-weight matching without the share rule (scipy LAPJVsp).  If it meets
-   the rule it is optimal.
-3. LP relaxation by column generation (HiGHS dual simplex, prices all pairs
-   with numpy).  Its duals give a PROVEN upper bound at any time (positive
-   reduced costs are absorbed in the candidate duals), equal to the Lagrangian
-   dual of the share facets.
-4. Primal: max-weight matching with Lagrangian weights at the LP duals and the
-   rounded LP solution, each made feasible by :func:`.greedy.repair`/`fill`.
-5. Reduced-cost fixing: a pair with reduced cost rc < -(bound - incumbent)
-   cannot be in a better plan; HiGHS MIP on the remaining pairs closes the gap
-   (if capped, bound = max(MIP bound, LP bound - cap)).
+2. Max-weight matching without the share rule (scipy LAPJVsp, the "flow"
+   step).  If it meets the rule it is optimal.
+3. LP relaxation by column generation (HiGHS; interior point for the first
+   large solve, then warm dual simplex; all pairs priced with numpy).  Its
+   duals are the optimal Lagrange multipliers of the share facets and give a
+   PROVEN upper bound at any time (positive reduced costs are absorbed in the
+   candidate duals).
+4. Primal: max-weight matching with Lagrangian weights (facet multipliers) and
+   the rounded LP solution, each made feasible by :func:`.greedy.repair`/`fill`.
+5. Reduced-cost fixing: a plan using a pair with reduced cost rc is worth at
+   most bound + rc, so "is there a plan worth >= T?" only involves the pairs
+   with rc >= -(bound - T); HiGHS MIP on those pairs with cutoff T, for
+   T = floor(bound), floor(bound) - 1, -3, ... (or incumbent + 1), closes the
+   gap with a proof.
 
-Re-planning: ``previous`` (an assignment or a Result) adds a bonus of 1 to
-previous pairs on weights scaled by K = |previous| + 1: the plan is optimal
-for the real objective first, and among optima keeps the most previous pairs.
+Re-planning: ``previous`` (an assignment, a Result or a result dict) adds a
+bonus of 1 to previous pairs on weights scaled by K = |previous| + 1: the plan
+is optimal for the real objective first and, among optima, keeps the most
+previous pairs (``changed`` = posts whose holder changed).  A Result (or a dict
+from ``result_to_dict(res, warm=True)``) also carries the LP duals, which stay
+valid after a drop-out: the re-plan then skips the LP (step 3).
+
+Status "optimal" means objective == bound (real units).  With a time limit
+the best plan so far is returned as "feasible" with its proven bound.
 
 Output (``result_to_dict``): status optimal | feasible | infeasible | timeout,
 objective, bound (proven, integer, null if none), gap, seconds, assignment
@@ -127,7 +136,7 @@ def _solve(instance, time_limit, locked, previous, use_mip, t0, warm=None) -> Re
     st: dict = {"prepare_s": round(time.perf_counter() - t0, 4)}
     if pb.errors:
         return finish(pb, None, t0, None, "infeasible", "lp+mip", st)
-    lap = Lap(pb)
+    lap = None
     best, best_val = None, -math.inf
     if previous:
         best, best_val = _better(pb, fill(pb, repair(pb, pb.W - pb.K * pb.base > 0)),
@@ -135,16 +144,13 @@ def _solve(instance, time_limit, locked, previous, use_mip, t0, warm=None) -> Re
     rc_fixed, Zr, x0 = None, None, None
     if warm is not None:
         # Re-plan: the previous LP duals (u, v, mu) are still dual feasible after
-        # the fix-up in price(): bound Zr and reduced costs without any LP.  The
-        # Lagrangian matching at mu gives a second bound and a primal plan.
+        # the fix-up in price(): bound Zr and reduced costs without any LP.
         u, v, mu = _from_warm(pb, warm)
         _, rc_fixed, Zr = price(pb, u, v, mu)
-        adj = pb.W + facet_term(pb, mu)
-        xl = lap.solve(adj)
-        Z = min(Zr, float(adj[xl].sum()) - float(np.dot(mu, [f.rhs for f in pb.facets])))
-        best, best_val = _better(pb, fill(pb, repair(pb, xl)), best, best_val)
-        st.update(warm_bound=round(Zr / pb.K, 3), lagrangian_bound=round(Z / pb.K, 3))
+        Z = Zr
+        st["warm_bound"] = round(Zr / pb.K, 3)
     else:
+        lap = Lap(pb)
         x0 = lap.solve(pb.W.astype(float))
         Z = float(_value(pb, x0))  # no share rule: a relaxation
         st["lap_s"] = round(time.perf_counter() - t0, 4)
@@ -160,10 +166,12 @@ def _solve(instance, time_limit, locked, previous, use_mip, t0, warm=None) -> Re
     st["heur_s"] = round(time.perf_counter() - t0, 4)
     st["heur_obj"] = None if best is None else int(pb.base[best].sum())
     if use_mip and rc_fixed is not None:
-        best, best_val, Z = _close_gap(pb, rc_fixed, Zr, best, best_val, Z, left, st)
+        # stale duals overshoot by about one unit: start one level lower
+        best, best_val, Z = _close_gap(pb, rc_fixed, Zr, best, best_val, Z, left, st,
+                                       j=1 if warm is not None else 0)
         st["mip_s"] = round(time.perf_counter() - t0, 4)
     if best is None:  # nothing feasible found (only possible with locks)
-        x0 = lap.solve(pb.W.astype(float)) if x0 is None else x0
+        x0 = Lap(pb).solve(pb.W.astype(float)) if x0 is None else x0
         best, Z = fill(pb, repair(pb, x0)), None
     warm_out = st.pop("warm", None)
     res = finish(pb, best, t0, Z, "feasible", "warm+mip" if warm else "lp+mip", st)
@@ -232,34 +240,35 @@ def _from_warm(pb: Problem, warm: dict):
     return u, v, mu
 
 
-def _close_gap(pb, rc, Zr, best, best_val, Z, left, st):
-    """Reduced-cost fixing + HiGHS MIP.  ``rc`` are reduced costs of a dual
-    solution worth ``Zr``: a plan using pair e is worth <= Zr + rc[e] (scaled
-    units).  To decide whether a plan reaches base level B - j (B = floor of the
-    bound in real units, j = 0, 1, 3, 7, ...), a MIP over the pairs with
-    rc >= -(Zr - (B - j) K) suffices: once solved, its optimum is global if it
-    reaches that level, else the bound drops below the level."""
+def _close_gap(pb, rc, Zr, best, best_val, Z, left, st, j=0):
+    """Reduced-cost fixing + HiGHS MIP with a cutoff.  ``rc`` are reduced costs
+    of a dual solution worth ``Zr``: a plan using pair e is worth <= Zr + rc[e]
+    (scaled units).  Round j asks "is there a plan worth >= T?" with
+    T = max(incumbent + 1, (B - j) K), B = floor of the bound in real units and
+    j = 0, 1, 3, 7, ...: only pairs with rc >= -(Zr - T) can be in such a plan,
+    so a MIP on them with cutoff T either finds the optimum or proves that
+    every plan is worth < T."""
     nE = rc.shape[0]
     B = math.floor((Z + _margin(Z)) / pb.K)
-    # solved: every pair with rc >= -solved (solved_n of them) went through a MIP
-    j, solved, solved_n = 0, -math.inf, -1
+    # the last MIP saw every pair with rc >= -solved (solved_n of them), cutoff solved_cut
+    solved, solved_n, solved_cut = -math.inf, -1, math.inf
     while left() > 0.05 and best_val < math.floor(Z + _margin(Z)):
         margin = _margin(Z)
-        full = Zr - best_val + margin  # enough to settle the incumbent
-        delta = min(max(0.0, Zr - (B - j) * pb.K) + margin, full)
+        target = max(best_val + 1, (B - j) * pb.K)
+        delta = max(0.0, Zr - target) + margin
         keep = rc >= -delta
-        if delta < full and (solved >= 0 or np.count_nonzero(rc >= -full) <= 1.3 * keep.sum() + 200):
-            delta, keep = full, rc >= -full  # a solved MIP left a strong incumbent
+        cut = target  # a plan outside R is worth < Zr - delta = target - margin
         if keep.sum() > MIP_EDGE_CAP:
             delta = -float(np.partition(rc, nE - MIP_EDGE_CAP)[nE - MIP_EDGE_CAP])
             keep = rc >= -delta
-        R = np.flatnonzero(keep | best) if best is not None else np.flatnonzero(keep)
-        if np.count_nonzero(keep) == solved_n:  # no new pair since the last MIP
-            solved = max(solved, delta)
-        if delta > solved + 1e-9:  # new pairs: solve the MIP on R
+            cut = max(target, math.floor(Zr - delta) + 1)
+        R = np.flatnonzero(keep)
+        if np.count_nonzero(keep) == solved_n:
+            solved = max(solved, delta)  # same pairs as a solved MIP
+        if delta > solved + 1e-9 or cut < solved_cut:
             h = edge_model(pb, R, integer=True)
-            xr, opt, val, mb = run_mip(h, left(), start=None if best is None else best[R],
-                                       abs_gap=0.99, presolve=False)
+            h.setOptionValue("objective_bound", -(cut - 0.5))  # only plans >= cut
+            xr, opt, val, mb = run_mip(h, 0.9 * left(), abs_gap=0.99, presolve=R.size < 2000)
             st["mip_edges"] = int(R.size)
             st["mip_rounds"] = st.get("mip_rounds", 0) + 1
             if xr is not None:
@@ -267,15 +276,14 @@ def _close_gap(pb, rc, Zr, best, best_val, Z, left, st):
                 x[R[xr]] = True
                 best, best_val = _better(pb, x, best, best_val)
             if not opt:  # time out inside the MIP
-                if mb is not None:
-                    Z = min(Z, max(mb, Zr - delta, best_val))
+                if mb is not None and math.isfinite(mb):
+                    Z = min(Z, max(mb, cut - 1, best_val))
                 break
-            solved, solved_n = delta, int(np.count_nonzero(keep))
-        # every pair with rc >= -delta is in R and the MIP on R is solved
-        if best_val >= Zr - delta or R.size == nE:
-            Z = best_val
+            solved, solved_n, solved_cut = delta, int(np.count_nonzero(keep)), cut
+        if best_val >= cut:
+            Z = best_val  # nothing outside R reaches cut, R's optimum is best
             break
-        Z = min(Z, Zr - delta)
+        Z = min(Z, cut - 1)  # no plan reaches cut
         j = 1 if j == 0 else 2 * j + 1
     return best, best_val, Z
 
@@ -288,6 +296,9 @@ def finish(pb: Problem, x, t0: float, Z, status: str, method: str, stats=None) -
         stats["errors"] = pb.errors
         return Result("infeasible", None, None, time.perf_counter() - t0, [], method=method,
                       stats=stats)
+    if x is None and status == "timeout":  # no plan at all
+        return Result("timeout", None, None if Z is None else math.floor(Z + _margin(Z)),
+                      time.perf_counter() - t0, [], method=method, stats=stats)
     chosen = np.concatenate([pb.locked, pb.E[x]]) if x is not None else pb.locked
     lock_base = int(inst.fill_weight) * pb.locked.size + int(idx.score[pb.locked].sum())
     objective = lock_base + (int(pb.base[x].sum()) if x is not None else 0)

@@ -52,7 +52,7 @@ lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check peaceops tests bench
 
 messages: $(VENV)/.installed-dev
-	cd peaceops && ../$(PO) makemessages -l vi -l en --no-obsolete && ../$(PO) compilemessages
+	cd peaceops && ../$(PO) makemessages -l vi -l en --no-obsolete --ignore "documents/parsers/*" --ignore "planning/solver/*" && ../$(PO) compilemessages
 
 clean:
 	rm -rf $(VENV) var

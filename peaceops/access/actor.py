@@ -38,6 +38,14 @@ class Actor:
         return f"system ({self.reason})" if self.is_system else self.username
 
     @property
+    def agencies_sorted(self) -> list[str]:
+        return sorted(self.agency_codes)
+
+    @property
+    def compartments_sorted(self) -> list[str]:
+        return sorted(self.compartments)
+
+    @property
     def level_label(self) -> str:
         from .models import level_label
 

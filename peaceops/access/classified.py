@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .actor import ALL_BITS, Actor
 from .context import require_actor
@@ -70,7 +71,7 @@ class ClassifiedModel(models.Model):
     joins (see docs/adr/0002-markings-as-masks.md).
     """
 
-    level = models.ForeignKey("access.Level", on_delete=models.PROTECT, related_name="+", verbose_name=_("level"))
+    level = models.ForeignKey("access.Level", on_delete=models.PROTECT, related_name="+", verbose_name=pgettext_lazy("classification", "level"))
     compartment_mask = models.BigIntegerField(default=0, editable=False)
     owning_agency = models.ForeignKey(
         "org.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("owning agency")

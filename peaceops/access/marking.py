@@ -62,7 +62,7 @@ def check_no_write_up(actor: Actor, marking: Marking) -> None:
     if marking.owning_agency_id not in actor.agency_ids:
         raise NotPermitted(_("You can only create records for your own agency."), field="owning_agency")
     if marking.downgrade_level is not None and marking.downgrade_level > marking.level:
-        raise ServiceError(_("The downgrade level must be below the level."), field="downgrade_level")
+        raise ServiceError(_("The downgrade level must be lower than the current level."), field="downgrade_level")
     if marking.declassify_on and marking.downgrade_level is None:
         raise ServiceError(_("A declassify-on date needs a level to downgrade to."), field="downgrade_level")
 

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
@@ -10,14 +11,15 @@ class ThrottledLoginForm(AuthenticationForm):
 
     error_messages = {
         **AuthenticationForm.error_messages,
-        "locked": _("Too many failed sign-in attempts. Wait 15 minutes and try again."),
+        "locked": _("Too many failed sign-in attempts. Wait %(minutes)d minutes and try again."),
     }
 
     def clean(self):
         username = self.cleaned_data.get("username") or ""
         ip = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
         if throttle.is_locked(username, ip):
-            raise forms.ValidationError(self.error_messages["locked"], code="locked")
+            minutes = settings.LOGIN_THROTTLE["window_seconds"] // 60
+            raise forms.ValidationError(self.error_messages["locked"], code="locked", params={"minutes": minutes})
         try:
             cleaned = super().clean()
         except forms.ValidationError:

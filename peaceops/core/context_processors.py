@@ -12,6 +12,8 @@ def shell(request):
         if key in MODULE_ROLES and not (actor and actor.has_role(*MODULE_ROLES[key])):
             continue
         url = reverse(url_name) if url_name else None
-        active = bool(url) and (path == url or (url != "/" and path.startswith(url.rsplit("/", 2)[0] + "/")))
+        # A module owns the first path segment of its URL (/people/…, /org/…); the dashboard owns "/".
+        section = "/" + url.strip("/").split("/")[0] + "/" if url and url != "/" else url
+        active = bool(url) and (path == url if url == "/" else path.startswith(section))
         entries.append({"key": key, "label": label, "url": url, "active": active})
     return {"nav_modules": entries, "actor": actor}

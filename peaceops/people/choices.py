@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Service(models.TextChoices):
@@ -50,7 +51,7 @@ class LanguageLevel(models.TextChoices):
 
 class Relationship(models.TextChoices):
     SPOUSE = "spouse", _("Spouse")
-    PARENT = "parent", _("Parent")
+    PARENT = "parent", pgettext_lazy("relationship", "Parent")
     CHILD = "child", _("Child")
     SIBLING = "sibling", _("Sibling")
     OTHER = "other", _("Other")

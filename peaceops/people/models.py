@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from peaceops.access.classified import ClassifiedModel
 from peaceops.core.models import BaseModel
@@ -93,7 +94,7 @@ class LanguageSkill(BaseModel):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="languages")
     language = models.CharField(_("language"), max_length=8)
-    level = models.CharField(_("level"), max_length=8, choices=LanguageLevel.choices)
+    level = models.CharField(pgettext_lazy("language skill", "level"), max_length=8, choices=LanguageLevel.choices)
 
     class Meta:
         ordering = ["language"]

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 PERSON_COLUMNS = [
-    ("name", _("Name"), "family_name"),
+    ("name", _("Name"), "search_name"),  # folded: Đinh sorts with D, not after Z
     ("service_number", _("Service number"), "service_number"),
     ("rank", _("Rank"), "rank"),
     ("service", _("Service"), "service"),

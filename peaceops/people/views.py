@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
@@ -177,7 +178,8 @@ class PersonImportView(SecuredViewMixin, FormView):
         if errors:
             context["errors"] = errors
             return self.render_to_response(context)
-        messages.success(self.request, _("Imported %(count)d people.") % {"count": len(created)})
+        messages.success(self.request, ngettext("Imported %(count)d person.", "Imported %(count)d people.", len(created))
+                         % {"count": len(created)})
         return redirect("people:list")
 
 

@@ -50,3 +50,14 @@ def test_pages_carry_a_strict_content_security_policy(structure, client_for):
     response = client_for("planner").get(reverse("core:dashboard"))
     policy = response["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+
+
+def test_a_browser_asking_for_english_still_gets_vietnamese_until_the_user_switches(structure, client_for):
+    web = client_for("planner")
+    html = web.get(reverse("core:dashboard"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="vi">' in html
+
+
+def test_only_the_current_module_is_marked_active(structure, client_for):
+    html = client_for("planner").get(reverse("core:dashboard")).content.decode()
+    assert html.count('aria-current="page"') == 1

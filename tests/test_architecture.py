@@ -113,3 +113,10 @@ def test_no_fstrings_inside_gettext():
                 if node.args and isinstance(node.args[0], ast.JoinedStr):
                     offenders.append(f"{file}:{node.lineno}")
     assert offenders == []
+
+
+@pytest.mark.django_db
+def test_models_and_migrations_are_in_step():
+    from django.core.management import call_command
+
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)

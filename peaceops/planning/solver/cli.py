@@ -9,8 +9,8 @@
   carries LP duals: faster re-plan).  ``--json`` prints the result JSON (see
   :mod:`.solve`), ``explain``/``violations`` added on request; otherwise a
   one-line summary.
-* ``generate N_CANDIDATES N_POSTS [--seed S] [--pairs K] [--groups G]``
-  prints an instance JSON.
+* ``generate N_CANDIDATES N_POSTS [--seed S] [--pairs K] [--groups G]
+  [--women-share W] [--target T]`` prints an instance JSON.
 
 Exit codes: 0 plan produced (optimal/feasible), 1 infeasible or timeout,
 2 bad usage or malformed input.
@@ -18,7 +18,9 @@ Exit codes: 0 plan produced (optimal/feasible), 1 infeasible or timeout,
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
 
 from .explain import explain
@@ -49,7 +51,27 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--seed", type=int, default=0)
     g.add_argument("--pairs", type=int, default=30)
     g.add_argument("--groups", type=int, default=10)
+    g.add_argument("--women-share", type=float, default=0.12)
+    g.add_argument("--target", type=float, default=0.15)
     return ap
+
+
+@contextlib.contextmanager
+def _native_stdout_to_stderr():
+    """HiGHS 1.12 prints a debug line straight to file descriptor 1 on some MIPs;
+    keep the JSON on stdout clean by pointing fd 1 at stderr while solving."""
+    try:
+        sys.stdout.flush()
+        saved = os.dup(1)
+        os.dup2(2, 1)
+    except (OSError, ValueError, AttributeError):
+        yield
+        return
+    try:
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
 
 
 def _read(path: str, stdin):
@@ -68,7 +90,8 @@ def run(argv=None, stdin=None, stdout=None) -> int:
         return 2 if exc.code else 0
     if args.cmd == "generate":
         inst = generate(args.n_candidates, args.n_posts, pairs_per_candidate=args.pairs,
-                        groups=args.groups, seed=args.seed)
+                        groups=args.groups, women_share=args.women_share,
+                        target=args.target, seed=args.seed)
         json.dump(instance_to_dict(inst), stdout)
         stdout.write("\n")
         return 0
@@ -82,12 +105,13 @@ def run(argv=None, stdin=None, stdout=None) -> int:
         json.dump({"error": str(exc)}, stdout)
         stdout.write("\n")
         return 2
-    if args.solver == "greedy":
-        res = greedy(inst, locked=locked, previous=previous)
-    elif args.solver == "mip":
-        res = solve_mip(inst, time_limit=args.time_limit, locked=locked, previous=previous)
-    else:
-        res = solve(inst, time_limit=args.time_limit, locked=locked, previous=previous)
+    with _native_stdout_to_stderr():
+        if args.solver == "greedy":
+            res = greedy(inst, locked=locked, previous=previous)
+        elif args.solver == "mip":
+            res = solve_mip(inst, time_limit=args.time_limit, locked=locked, previous=previous)
+        else:
+            res = solve(inst, time_limit=args.time_limit, locked=locked, previous=previous)
     out = result_to_dict(res, warm=args.warm)
     if args.explain:
         out["explain"] = explain(inst, res, locked)

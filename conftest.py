@@ -11,6 +11,15 @@ from peaceops.access.context import acting_as, system_scope
 PERSONA_NAMES = ["planner", "health", "mfa", "public", "personnel", "auditor", "admin"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: login-failure counters must not leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def structure(db):
     """Agencies, units and tables of organisation as in the demo, plus the seven personas."""

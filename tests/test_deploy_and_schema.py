@@ -13,6 +13,7 @@ def run_django(*args, settings="peaceops.settings.production", tmp_path=None):
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings, "PEACEOPS_SECRET_KEY": secrets.token_urlsafe(64),
            "PEACEOPS_HOME": str(tmp_path)}
     env.pop("PEACEOPS_DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests for live_server only
     return subprocess.run([sys.executable, "-m", "django", *args], capture_output=True, text=True, env=env,
                           timeout=300)
 

@@ -15,7 +15,8 @@ Post codes (post left empty):
   without breaking a rule (the plan is not maximal: never for solver plans).
 
 Candidate codes (eligible somewhere, assigned nowhere), the binding one:
-* ``locked`` -- all their eligible posts are held by locked pairs;
+* ``locked`` -- all their eligible posts are held by locked pairs, or the
+  only posts where they would beat the holder are locked;
 * ``all_eligible_taken_by_higher_score`` -- each eligible post is held by
   someone scoring at least as much there;
 * ``women_share_target`` -- an eligible post is empty only because of the
@@ -119,10 +120,14 @@ def explain(instance, plan: Any, locked: Iterable = (), limit: int = 5) -> dict:
                   "holder_score": score.get((holder[p], p))}
                  for p in posts if p not in locked_posts
                  and score.get((holder[p], p), -1) < score[(c, p)]]
+        blocked = [p for p in posts if p in locked_posts
+                   and score.get((holder[p], p), -1) < score[(c, p)]]
         if lower:
             lower.sort(key=lambda d: d["holder_score"] - d["score"])
             passed.append({"candidate": c, "code": "better_overall_plan",
                            "params": {"posts": lower[:limit]}})
+        elif blocked:  # only a locked holder stands in the way
+            passed.append({"candidate": c, "code": "locked", "params": {"posts": blocked[:limit]}})
         else:
             best = max(posts, key=lambda p: score[(c, p)])
             passed.append({"candidate": c, "code": "all_eligible_taken_by_higher_score",

@@ -16,6 +16,13 @@ from peaceops.planning.solver.model import InstanceError, required_women
 from peaceops.planning.solver.solve import count_changes
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Overrides the project conftest's autouse fixture of that name (it clears
+    Django's cache): these tests must run without Django (-p no:django)."""
+    yield
+
+
 def small_instance(seed: int, n_c=None, n_p=None, groups=2) -> Instance:
     rnd = random.Random(seed)
     n_c = n_c or rnd.randint(6, 9)

@@ -252,7 +252,7 @@ def _close_gap(pb, rc, Zr, best, best_val, Z, left, st, j=0):
     B = math.floor((Z + _margin(Z)) / pb.K)
     # the last MIP saw every pair with rc >= -solved (solved_n of them), cutoff solved_cut
     solved, solved_n, solved_cut = -math.inf, -1, math.inf
-    while left() > 0.05 and best_val < math.floor(Z + _margin(Z)):
+    while left() > 0.2 and best_val < math.floor(Z + _margin(Z)):
         margin = _margin(Z)
         target = max(best_val + 1, (B - j) * pb.K)
         delta = max(0.0, Zr - target) + margin
@@ -268,7 +268,9 @@ def _close_gap(pb, rc, Zr, best, best_val, Z, left, st, j=0):
         if delta > solved + 1e-9 or cut < solved_cut:
             h = edge_model(pb, R, integer=True)
             h.setOptionValue("objective_bound", -(cut - 0.5))  # only plans >= cut
-            xr, opt, val, mb = run_mip(h, 0.9 * left(), abs_gap=0.99, presolve=R.size < 2000)
+            # HiGHS overshoots its limit (presolve, cuts): leave it some slack
+            xr, opt, val, mb = run_mip(h, 0.8 * left() - 0.05, abs_gap=0.99,
+                                       presolve=R.size < 2000)
             st["mip_edges"] = int(R.size)
             st["mip_rounds"] = st.get("mip_rounds", 0) + 1
             if xr is not None:

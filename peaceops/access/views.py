@@ -7,12 +7,12 @@ A page's queryset comes from the model's policy for the current actor; anything 
 from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
 from peaceops.audit.recorder import record_read
+from peaceops.core.pagination import CappedPaginator
 
 from .banner import page_marking
 from .policies import policy_for
@@ -122,7 +122,7 @@ class SecuredListView(SecuredViewMixin, ListView):
 
     def paginate_queryset(self, queryset, page_size):
         # An out-of-range page shows the last page instead of an error.
-        paginator = Paginator(queryset, page_size)
+        paginator = CappedPaginator(queryset, page_size)
         page = paginator.get_page(self.request.GET.get("page"))
         return paginator, page, page.object_list, page.has_other_pages()
 

@@ -47,10 +47,10 @@ def edge_triplets(pb: Problem, sel: np.ndarray, first_col: int = 0,
     r = nc + npost
     g = pb.eg[sel]
     w = pb.ew[sel]
-    if share_rows == "facets":
+    extra = []
+    if share_rows in ("facets", "both"):
         extra = [(f.g, float(f.cw), float(f.cm), float(f.rhs)) for f in pb.facets]
-    else:
-        extra = []
+    if share_rows in ("plain", "both"):
         idx = pb.idx
         for gg, rq in pb.req.items():
             s = float(idx.share[gg])

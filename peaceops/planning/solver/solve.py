@@ -237,7 +237,13 @@ def _from_warm(pb: Problem, warm: dict):
         if i is not None:
             v[i] = val * K
     mu = np.array([warm["mu"].get(_facet_key(pb, f), 0.0) * K for f in pb.facets])
-    return u, v, mu
+    # rows without a free pair (locked or gone) constrain nothing: their duals
+    # would only loosen the bound
+    live_c = np.zeros(u.shape[0], bool)
+    live_c[pb.ec] = True
+    live_p = np.zeros(v.shape[0], bool)
+    live_p[pb.ep] = True
+    return np.where(live_c, u, 0.0), np.where(live_p, v, 0.0), mu
 
 
 def _close_gap(pb, rc, Zr, best, best_val, Z, left, st, j=0):
@@ -257,6 +263,12 @@ def _close_gap(pb, rc, Zr, best, best_val, Z, left, st, j=0):
         target = max(best_val + 1, (B - j) * pb.K)
         delta = max(0.0, Zr - target) + margin
         keep = rc >= -delta
+        if best is not None and target > best_val + 1:
+            # settling the incumbent directly costs one MIP; worth it once the
+            # level sets are about as large (big LP gaps, e.g. scarce women)
+            full = rc >= -(max(0.0, Zr - best_val - 1) + margin)
+            if np.count_nonzero(full) <= 1.5 * np.count_nonzero(keep) + 100:
+                target, delta, keep = best_val + 1, max(0.0, Zr - best_val - 1) + margin, full
         cut = target  # a plan outside R is worth < Zr - delta = target - margin
         if keep.sum() > MIP_EDGE_CAP:
             delta = -float(np.partition(rc, nE - MIP_EDGE_CAP)[nE - MIP_EDGE_CAP])

@@ -174,6 +174,23 @@ def test_replan_after_dropout_changes_few_assignments():
     assert (plain.objective, plain.changed) == (again.objective, again.changed)
 
 
+def test_replan_with_a_new_lock_matches_cold_solve():
+    inst = generate(200, 50, pairs_per_candidate=8, groups=3, seed=6)
+    first = solve(inst)
+    dropped = first.assignment[3][0]
+    inst2 = Instance(inst.fill_weight, inst.posts,
+                     [c for c in inst.candidates if c.id != dropped],
+                     [p for p in inst.pairs if p.candidate != dropped], inst.min_women_share)
+    held = {p for _, p in first.assignment}
+    free = next(pr for pr in inst2.pairs if pr.post not in held or pr.score < 5)
+    locked = [(free.candidate, free.post)]
+    again = solve(inst2, previous=first, locked=locked)
+    cold = solve(inst2, previous=first.assignment, locked=locked)
+    assert locked[0] in again.assignment and validate(inst2, again, locked) == []
+    assert (again.objective, again.changed) == (cold.objective, cold.changed)
+    assert again.bound == again.objective
+
+
 @pytest.mark.parametrize("seed", range(6))
 def test_replan_minimal_changes_brute_force(seed):
     inst = small_instance(200 + seed)

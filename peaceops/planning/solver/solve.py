@@ -267,7 +267,7 @@ def _close_gap(pb, rc, Zr, best, best_val, Z, left, st, j=0):
             # settling the incumbent directly costs one MIP; worth it once the
             # level sets are about as large (big LP gaps, e.g. scarce women)
             full = rc >= -(max(0.0, Zr - best_val - 1) + margin)
-            if np.count_nonzero(full) <= 1.5 * np.count_nonzero(keep) + 100:
+            if np.count_nonzero(full) <= 1.2 * np.count_nonzero(keep) + 50:
                 target, delta, keep = best_val + 1, max(0.0, Zr - best_val - 1) + margin, full
         cut = target  # a plan outside R is worth < Zr - delta = target - margin
         if keep.sum() > MIP_EDGE_CAP:

@@ -6,6 +6,7 @@ urlpatterns = [
     path("people/", include("peaceops.people.urls")),
     path("org/", include("peaceops.org.urls")),
     path("audit/", include("peaceops.audit.urls")),
+    path("documents/", include("peaceops.documents.urls")),
     path("api/", include("peaceops.api.urls")),
 ]
 

@@ -28,5 +28,5 @@ class ApiRootView(SecuredAPIMixin, APIView):
     schema = None
 
     def get(self, request, format=None):
-        names = ["agency", "unit", "person"]
+        names = ["agency", "unit", "person", "document"]
         return Response({name: reverse(f"api:{name}-list", request=request, format=format) for name in names})

@@ -9,7 +9,7 @@ MODULES = [
     ("readiness", _("Readiness"), None),
     ("missions", _("Missions"), None),
     ("planning", _("Planning"), None),
-    ("documents", _("Documents"), None),
+    ("documents", _("Documents"), "documents:list"),
     ("decisions", _("Decisions"), None),
     ("logistics", _("Logistics & finance"), None),
     ("welfare", _("Welfare"), None),

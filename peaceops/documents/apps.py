@@ -5,3 +5,6 @@ class DocumentsConfig(AppConfig):
     name = "peaceops.documents"
     label = "documents"
     verbose_name = "Documents"
+
+    def ready(self) -> None:
+        from . import policies  # noqa: F401

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "peaceops.org",
     "peaceops.people",
     "peaceops.documents",
+    "peaceops.decisions",
     "peaceops.planning",
     "peaceops.api",
 ]
@@ -173,6 +174,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a `kind`; name each choice set after its model so the schema stays stable.
+    "ENUM_NAME_OVERRIDES": {
+        "AgencyKindEnum": "peaceops.org.choices.AgencyKind",
+        "UnitKindEnum": "peaceops.org.choices.UnitKind",
+        "DocumentKindEnum": "peaceops.documents.choices.DocumentKind",
+    },
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

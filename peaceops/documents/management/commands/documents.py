@@ -1,26 +1,88 @@
-"""`peaceops documents parse-cable FILE… --json`: print the parsed fields, saving nothing.
+"""`peaceops documents parse-cable FILE… --json` (saves nothing) and
+`peaceops documents import PATH… --as USER [--agency CODE] [--level CODE]` (files or folders)."""
 
-The library itself (import, search, portion marking) arrives with the documents issue; parsing
-needs no actor because it reads only the files it is given and writes nothing.
-"""
-
+import argparse
 import sys
+from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
 
-from peaceops.documents.parsers.cli import run
+from peaceops.documents.parsers.cli import run as parse_cable_cli
+
+USAGE = ("usage: peaceops documents parse-cable FILE [FILE …] [--json] [--with-status]\n"
+         "       peaceops documents import PATH [PATH …] --as USER [--agency CODE] [--level CODE]\n")
+SUFFIXES = {".txt", ".htm", ".html", ".text", ""}
 
 
 class Command(BaseCommand):
-    help = "Document tools. parse-cable FILE [FILE …] [--json] [--with-status]: parse cables, save nothing."
+    help = "Document tools: parse-cable (prints fields, saves nothing) and import (files or folders)."
 
     def run_from_argv(self, argv):
-        # argv = [prog, "documents", action, …]; the parser CLI takes the rest verbatim ('-' = stdin).
         args = argv[2:]
-        if not args or args[0] != "parse-cable":
-            sys.stderr.write("usage: peaceops documents parse-cable FILE [FILE …] [--json] [--with-status]\n")
-            sys.exit(2)
-        sys.exit(run(args[1:], sys.stdin, sys.stdout))
+        if args and args[0] == "parse-cable":
+            sys.exit(parse_cable_cli(args[1:], sys.stdin, sys.stdout))
+        if args and args[0] == "import":
+            try:
+                sys.exit(self.import_paths(args[1:]))
+            except CommandError as error:
+                sys.stderr.write(f"error: {error}\n")
+                sys.exit(2)
+        sys.stderr.write(USAGE)
+        sys.exit(2)
+
+    def import_paths(self, argv) -> int:
+        import django
+
+        django.setup()
+        from peaceops.access.actor import actor_for_user
+        from peaceops.access.context import acting_as
+        from peaceops.access.models import Level
+        from peaceops.accounts.models import User
+        from peaceops.documents.services import import_file
+        from peaceops.org.models import Agency
+
+        parser = argparse.ArgumentParser(prog="peaceops documents import")
+        parser.add_argument("paths", nargs="+")
+        parser.add_argument("--as", dest="as_user", required=True)
+        parser.add_argument("--agency", help="owning agency code (default: the user's first agency)")
+        parser.add_argument("--level", default="UNCLASSIFIED", help="level of plain texts (cables carry their own)")
+        parser.add_argument("--quiet", action="store_true")
+        args = parser.parse_args(argv)
+        user = User.objects.filter(username=args.as_user, is_active=True).first()
+        if user is None:
+            raise CommandError(f"no active user {args.as_user!r}")
+        actor = actor_for_user(user)
+        agency_code = args.agency or (sorted(actor.agency_codes)[0] if actor.agency_codes else None)
+        agency = Agency.objects.filter(code=(agency_code or "").upper()).first()
+        if agency is None:
+            raise CommandError("give --agency CODE (the user has no agency)")
+        level = Level.objects.filter(code=args.level.upper()).first()
+        if level is None:
+            raise CommandError(f"unknown level {args.level!r}")
+        files = []
+        for raw in args.paths:
+            path = Path(raw)
+            if path.is_dir():
+                files += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            elif path.is_file():
+                files.append(path)
+            else:
+                sys.stderr.write(f"{raw}: no such file or folder\n")
+        counts = {"created": 0, "duplicate": 0, "failed": 0}
+        failures = []
+        with acting_as(actor):
+            for path in tqdm(files, unit="file", disable=args.quiet, desc="import"):
+                outcome = import_file(actor=actor, name=path.name, content=path.read_bytes(),
+                                      owning_agency_id=agency.pk, plain_level=level.rank)
+                counts[outcome.status] += 1
+                if outcome.status == "failed":
+                    failures.append(outcome.error)
+        self.stdout.write(f"imported {counts['created']}, already present {counts['duplicate']}, "
+                          f"failed {counts['failed']} (of {len(files)} files)")
+        for error in failures:
+            self.stderr.write(f"  {error}")
+        return 1 if failures else 0
 
     def handle(self, *args, **options):  # pragma: no cover - run_from_argv handles everything
         raise NotImplementedError

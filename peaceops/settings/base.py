@@ -28,8 +28,6 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "django_htmx",
-    "django_tasks",
-    "django_tasks_db",
     "peaceops.core",
     "peaceops.access",
     "peaceops.audit",
@@ -40,6 +38,9 @@ INSTALLED_APPS = [
     "peaceops.decisions",
     "peaceops.planning",
     "peaceops.api",
+    # After peaceops.core, whose `db_worker` (fail stale jobs, then work) overrides the package's.
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -148,6 +149,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_BYTES = 10 * 1024 * 1024
+# A document upload (web or API): at most this many files, this many bytes in all.
+IMPORT_MAX_FILES = 200
+IMPORT_MAX_TOTAL_BYTES = 200 * 1024 * 1024
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -182,7 +186,10 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Background tasks: the database backend (SQLite or PostgreSQL); `peaceops db_worker` runs them.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A running job whose progress has not moved for this long lost its worker and is marked failed.
+JOB_STALE_AFTER_SECONDS = 600
 
 # Ordered classification scheme: (rank, code, Vietnamese label, English label).
 PEACEOPS_LEVELS = [

@@ -1,6 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
+from peaceops.documents.api.reading import DocumentLinkViewSet
 from peaceops.documents.api.views import DocumentViewSet
 from peaceops.org.api.views import AgencyViewSet, UnitViewSet
 from peaceops.people.api.views import PersonViewSet
@@ -11,6 +12,7 @@ router = SimpleRouter()
 router.register("agencies", AgencyViewSet, basename="agency")
 router.register("units", UnitViewSet, basename="unit")
 router.register("people", PersonViewSet, basename="person")
+router.register(r"documents/(?P<document_pk>[0-9a-fA-F-]{32,36})/links", DocumentLinkViewSet, basename="document-link")
 router.register("documents", DocumentViewSet, basename="document")
 
 app_name = "api"

@@ -3,11 +3,11 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from peaceops.core.text import fold
 from peaceops.org.models import Unit
 
 from .choices import Gender, Rank, Service
 from .models import Person
+from .search import name_matches
 
 
 class PersonFilter(django_filters.FilterSet):
@@ -24,7 +24,6 @@ class PersonFilter(django_filters.FilterSet):
         fields = ["q", "service", "rank", "gender", "unit"]
 
     def search(self, queryset, name, value):
-        """Name or service number, with or without diacritics: every word must match."""
-        for word in fold(value).split()[:6]:
-            queryset = queryset.filter(search_name__contains=word)
-        return queryset
+        """Name or service number, with or without diacritics: every word must begin a word of it."""
+        condition = name_matches(value)
+        return queryset if condition is None else queryset.filter(condition)

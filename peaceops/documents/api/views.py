@@ -5,11 +5,12 @@ from peaceops.access.api import SecuredReadOnlyViewSet
 from .. import selectors
 from ..filters import DocumentFilter
 from ..models import Document
+from .reading import DocumentReadingActions
 from .serializers import DocumentDetailSerializer, DocumentSerializer
 
 
 @extend_schema(tags=["documents"])
-class DocumentViewSet(SecuredReadOnlyViewSet):
+class DocumentViewSet(DocumentReadingActions, SecuredReadOnlyViewSet):
     """Documents the caller may know of; paragraphs above their clearance come back redacted."""
 
     model = Document

@@ -26,7 +26,7 @@ class PersonViewSet(SecuredModelViewSet):
     serializer_class = PersonSerializer
     filterset_class = PersonFilter
     ordering_fields = list(PERSON_SORTS.values())
-    ordering = ["family_name", "given_name", "pk"]
+    ordering = ["search_name", "pk"]  # the folded name, as on the list page; indexed with the filters
     http_method_names = ["get", "post", "patch", "put", "head", "options"]
 
     def get_queryset(self):

@@ -11,7 +11,8 @@ from tqdm import tqdm
 from peaceops.documents.parsers.cli import run as parse_cable_cli
 
 USAGE = ("usage: peaceops documents parse-cable FILE [FILE …] [--json] [--with-status]\n"
-         "       peaceops documents import PATH [PATH …] --as USER [--agency CODE] [--level CODE]\n")
+         "       peaceops documents import PATH [PATH …] --as USER [--agency CODE] [--level CODE]\n"
+         "       peaceops documents declassify [--date YYYY-MM-DD]\n")
 SUFFIXES = {".txt", ".htm", ".html", ".text", ""}
 
 
@@ -28,8 +29,28 @@ class Command(BaseCommand):
             except CommandError as error:
                 sys.stderr.write(f"error: {error}\n")
                 sys.exit(2)
+        if args and args[0] == "declassify":
+            sys.exit(self.declassify(args[1:]))
         sys.stderr.write(USAGE)
         sys.exit(2)
+
+    def declassify(self, argv) -> int:
+        """`peaceops documents declassify [--date YYYY-MM-DD]`: the daily run, as the system (audited)."""
+        import datetime as dt
+        import json
+
+        import django
+
+        django.setup()
+        from peaceops.documents.scheduled import run_declassification
+
+        parser = argparse.ArgumentParser(prog="peaceops documents declassify")
+        parser.add_argument("--date", type=dt.date.fromisoformat, default=None,
+                            help="apply the dates due on this day (default: today)")
+        args = parser.parse_args(argv)
+        summary = run_declassification(args.date)
+        self.stdout.write(json.dumps(summary, ensure_ascii=False))
+        return 0
 
     def import_paths(self, argv) -> int:
         import django

@@ -15,6 +15,19 @@ from .context import require_actor
 from .models import compartments_to_mask, level_code, level_label, mask_to_compartments
 
 
+MAX_ENUMERATED_COMPARTMENTS = 6  # at most 64 values in the IN list
+
+
+def mask_subsets(mask: int) -> list[int]:
+    """Every mask whose bits are all in `mask`, 0 included, in descending order."""
+    subsets, subset = [], mask
+    while True:
+        subsets.append(subset)
+        if subset == 0:
+            return subsets
+        subset = (subset - 1) & mask
+
+
 def visibility_q(actor: Actor, *, today: dt.date | None = None) -> tuple[dict, Q]:
     """(aliases, condition) selecting the records `actor` may see.
 
@@ -33,6 +46,11 @@ def visibility_q(actor: Actor, *, today: dt.date | None = None) -> tuple[dict, Q
     level_ok = Q(_effective_level__lte=actor.level)
     if actor.compartment_mask == 0:
         compartments_ok = Q(compartment_mask=0)
+    elif actor.compartment_mask.bit_count() <= MAX_ENUMERATED_COMPARTMENTS:
+        # "compartments ⊆ the actor's" as the list of every subset of the actor's bits: the same rows
+        # as the bit test, but PostgreSQL can estimate an IN list from its statistics (a bit
+        # expression gets a blind 0.5 % guess and a sort of 34,000 rows instead of an index walk).
+        compartments_ok = Q(compartment_mask__in=mask_subsets(actor.compartment_mask))
     else:
         aliases["_foreign_compartments"] = F("compartment_mask").bitand(~actor.compartment_mask & ALL_BITS)
         compartments_ok = Q(_foreign_compartments=0)

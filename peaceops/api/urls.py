@@ -1,6 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
+from peaceops.documents.api.imports import DocumentImportViewSet
 from peaceops.documents.api.reading import DocumentLinkViewSet
 from peaceops.documents.api.views import DocumentViewSet
 from peaceops.org.api.views import AgencyViewSet, UnitViewSet
@@ -12,6 +13,8 @@ router = SimpleRouter()
 router.register("agencies", AgencyViewSet, basename="agency")
 router.register("units", UnitViewSet, basename="unit")
 router.register("people", PersonViewSet, basename="person")
+# Before "documents": otherwise documents/{pk}/ would take "imports" for a document id.
+router.register("documents/imports", DocumentImportViewSet, basename="document-import")
 router.register(r"documents/(?P<document_pk>[0-9a-fA-F-]{32,36})/links", DocumentLinkViewSet, basename="document-link")
 router.register("documents", DocumentViewSet, basename="document")
 

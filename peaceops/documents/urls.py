@@ -6,6 +6,7 @@ app_name = "documents"
 urlpatterns = [
     path("", views.DocumentListView.as_view(), name="list"),
     path("import/", views.DocumentImportView.as_view(), name="import"),
+    path("import/<uuid:pk>/", views.DocumentImportJobView.as_view(), name="import-job"),
     path("<uuid:pk>/", views.DocumentReadView.as_view(), name="detail"),
     path("<uuid:pk>/print/", views.DocumentPrintView.as_view(), name="print"),
     path("<uuid:pk>/pdf/", views.DocumentPdfView.as_view(), name="pdf"),

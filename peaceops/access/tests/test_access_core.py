@@ -120,3 +120,12 @@ def test_an_expired_clearance_gives_no_access(structure, users, today):
     PersonFactory(level_id=0, owner="MOD")
     actor = actor_for_user(users["planner"])
     assert not Person.objects.visible_to(actor).exists()
+
+
+def test_the_subsets_of_a_compartment_mask_are_exactly_the_masks_it_covers():
+    from peaceops.access.classified import mask_subsets
+
+    mask = 0b101101
+    expected = sorted(m for m in range(1 << 7) if m & ~mask == 0)
+    assert sorted(mask_subsets(mask)) == expected and len(expected) == 2 ** mask.bit_count()
+    assert mask_subsets(0) == [0]

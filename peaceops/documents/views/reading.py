@@ -179,11 +179,21 @@ class AttachmentDownloadView(SecuredView):
 
 # -- links -------------------------------------------------------------------------------------
 
-class DocumentLinkCreateView(SecuredView):
+class DocumentFormTarget:
+    """A POST endpoint on a document; GET goes back to the document's page (404 if it is invisible)."""
+
+    anchor = ""
+
+    def get(self, request, pk, **kwargs):
+        document = selectors.document_get(actor=self.actor, pk=pk)
+        return redirect(reverse("documents:detail", args=[document.pk]) + self.anchor)
+
+
+class DocumentLinkCreateView(DocumentFormTarget, SecuredView):
     """POST a kind and an identifier: the record is found among those the actor may see."""
 
     model = Document
-    http_method_names = ["post"]
+    anchor = "#links"
 
     def post(self, request, pk):
         document = selectors.document_get(actor=self.actor, pk=pk)
@@ -212,9 +222,9 @@ class DocumentLinkCreateView(SecuredView):
         return redirect(back)
 
 
-class DocumentLinkDeleteView(SecuredView):
+class DocumentLinkDeleteView(DocumentFormTarget, SecuredView):
     model = Link
-    http_method_names = ["post"]
+    anchor = "#links"
 
     def post(self, request, pk, link_pk):
         document = selectors.document_get(actor=self.actor, pk=pk)
@@ -267,9 +277,9 @@ def host_marking(params) -> PageMarking:
 
 # -- the declassifier's downgrade ---------------------------------------------------------------
 
-class DocumentDowngradeView(SecuredView):
+class DocumentDowngradeView(DocumentFormTarget, SecuredView):
     model = Document
-    http_method_names = ["post"]
+    anchor = "#downgrade"
 
     def post(self, request, pk):
         document = selectors.document_get(actor=self.actor, pk=pk)

@@ -13,7 +13,7 @@ from peaceops.documents.parsers.cli import run as parse_cable_cli
 USAGE = ("usage: peaceops documents parse-cable FILE [FILE …] [--json] [--with-status]\n"
          "       peaceops documents import PATH [PATH …] --as USER [--agency CODE] [--level CODE]\n"
          "       peaceops documents declassify [--date YYYY-MM-DD]\n")
-SUFFIXES = {".txt", ".htm", ".html", ".text", ""}
+SUFFIXES = {".txt", ".htm", ".html", ".text", ".pdf", ".docx", ""}
 
 
 class Command(BaseCommand):
@@ -60,7 +60,9 @@ class Command(BaseCommand):
         from peaceops.access.context import acting_as
         from peaceops.access.models import Level
         from peaceops.accounts.models import User
+        from peaceops.documents.ingest import IngestError, check_size
         from peaceops.documents.services import import_file
+        from peaceops.documents.services.imports import import_failure
         from peaceops.org.models import Agency
 
         parser = argparse.ArgumentParser(prog="peaceops documents import")
@@ -94,11 +96,19 @@ class Command(BaseCommand):
         failures = []
         with acting_as(actor):
             for path in tqdm(files, unit="file", disable=args.quiet, desc="import"):
-                outcome = import_file(actor=actor, name=path.name, content=path.read_bytes(),
-                                      owning_agency_id=agency.pk, plain_level=level.rank)
+                try:
+                    check_size(path.stat().st_size)  # before reading: a 200 MB file is never loaded
+                    content = path.read_bytes()
+                except IngestError as error:
+                    outcome = import_failure(path.name, error)
+                except OSError:
+                    outcome = import_failure(path.name, IngestError("read_error"))
+                else:
+                    outcome = import_file(actor=actor, name=path.name, content=content,
+                                          owning_agency_id=agency.pk, plain_level=level.rank)
                 counts[outcome.status] += 1
                 if outcome.status == "failed":
-                    failures.append(outcome.error)
+                    failures.append(f"{path}: {outcome.error}")
         self.stdout.write(f"imported {counts['created']}, already present {counts['duplicate']}, "
                           f"failed {counts['failed']} (of {len(files)} files)")
         for error in failures:

@@ -101,7 +101,7 @@ def run_scale(name: str, n_candidates: int, n_posts: int, mip_limit: float) -> d
     inst = generate(n_candidates, n_posts, seed=0)
     gen_s = time.perf_counter() - t
     t = time.perf_counter()
-    inst.index  # id -> array index, shared by every solver (part of loading)
+    _ = inst.index  # id -> array index, shared by every solver (part of loading)
     load_s = time.perf_counter() - t
     print(f"[{name}] {len(inst.candidates)} candidates, {len(inst.posts)} posts, "
           f"{len(inst.pairs)} pairs (generate {gen_s:.2f}s, index {load_s:.2f}s)", flush=True)
@@ -138,11 +138,11 @@ def run_scale(name: str, n_candidates: int, n_posts: int, mip_limit: float) -> d
     score = {(p.candidate, p.post): p.score for p in inst.pairs}
     cid = max(ours.assignment, key=lambda cp: (score[cp], cp))[0]
     inst2 = drop_candidate(inst, cid)
-    inst2.index
+    _ = inst2.index
     replan: dict = {"dropped": cid}
     for label, prev, limit in (("warm", ours, 10.0), ("warm_1s", ours, 1.0),
                                ("cold", ours.assignment, 10.0)):
-        r, times = timed(lambda: solve(inst2, time_limit=limit, previous=prev))
+        r, times = timed(lambda: solve(inst2, time_limit=limit, previous=prev))  # noqa: B023 (called at once)
         replan[label] = summary(inst2, r)
         replan[label]["seconds_runs"] = times
         replan[label]["changed"] = count_changes(ours.assignment, r.assignment)
@@ -169,7 +169,7 @@ def main(argv=None) -> int:
         results["scales"][name] = run_scale(name, **cfg)
     if not quick:  # a hard case outside the goals: women scarce, high target
         inst = generate(20000, 2000, women_share=0.01, target=0.3, seed=1)
-        inst.index
+        _ = inst.index
         res, g = solve(inst, time_limit=10.0), greedy(inst)
         results["scales"]["coalition_scarce_women"] = {
             "note": "1 % women, 30 % target: LP splits women across missions, real "

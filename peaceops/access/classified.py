@@ -14,7 +14,6 @@ from .actor import ALL_BITS, Actor
 from .context import require_actor
 from .models import compartments_to_mask, level_code, level_label, mask_to_compartments
 
-
 MAX_ENUMERATED_COMPARTMENTS = 6  # at most 64 values in the IN list
 
 

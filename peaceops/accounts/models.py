@@ -48,3 +48,6 @@ class RoleAssignment(models.Model):
                 name="role_assignment_valid_period",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.role_id} from {self.valid_from}"

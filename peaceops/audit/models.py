@@ -26,6 +26,9 @@ class AuditHead(models.Model):
     class Meta:
         constraints = [models.CheckConstraint(condition=models.Q(id=1), name="audit_head_single_row")]
 
+    def __str__(self) -> str:
+        return f"audit head #{self.seq}"
+
 
 class AuditEvent(models.Model):
     """One audited action. `hash = sha256(prev_hash ‖ canonical row)`; see audit.chain."""

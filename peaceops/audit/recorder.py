@@ -21,7 +21,7 @@ def event_row(event: AuditEvent) -> dict:
     """The fields that the hash covers, in their stored form."""
     return {
         "seq": event.seq,
-        "at": event.at.astimezone(dt.timezone.utc).isoformat(timespec="microseconds"),
+        "at": event.at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
         "actor_id": event.actor_id,
         "actor_label": event.actor_label,
         "action": event.action,

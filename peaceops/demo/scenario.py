@@ -13,7 +13,6 @@ from peaceops.accounts import services as account_services
 from peaceops.accounts.models import User
 from peaceops.audit.recorder import record
 from peaceops.org import services as org_services
-from peaceops.org.models import Agency, Unit
 from peaceops.people.models import LanguageSkill, NextOfKin, Passport, Person, search_name_for
 
 from .names import KIN_RELATIONS, PROVINCES, vietnamese_name

@@ -1,7 +1,6 @@
 from django.db.models import Count, Sum
 
 from peaceops.access.views import SecuredDetailView, SecuredListView
-
 from peaceops.core.selectors import aggregate_marking
 
 from . import selectors

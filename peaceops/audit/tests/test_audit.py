@@ -4,14 +4,14 @@ import pytest
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 
+from peaceops.access.marking import Marking
 from peaceops.audit import triggers
 from peaceops.audit.models import AppendOnlyError, AuditEvent
 from peaceops.audit.recorder import record
 from peaceops.audit.verify import verify_chain
 from peaceops.core.errors import ServiceError
-from peaceops.people.services import PersonData, person_create
-from peaceops.access.marking import Marking
 from peaceops.people.models import Person
+from peaceops.people.services import PersonData, person_create
 
 pytestmark = pytest.mark.django_db
 

@@ -1,8 +1,10 @@
 """A flushing (transactional) test must leave reference data and audit triggers for the next test."""
 
 import pytest
-from peaceops.access.models import Level
 from django.db import connection
+
+from peaceops.access.models import Level
+
 
 @pytest.mark.django_db(transaction=True)
 def test_a_flushing_test():

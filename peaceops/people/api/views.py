@@ -7,9 +7,8 @@ from rest_framework.exceptions import NotFound
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
-from peaceops.access.banner import page_marking
-
 from peaceops.access.api import SecuredModelViewSet
+from peaceops.access.banner import page_marking
 
 from .. import io, selectors, services
 from ..filters import PersonFilter

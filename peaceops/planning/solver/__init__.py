@@ -9,8 +9,17 @@ from .explain import explain
 from .generate import generate
 from .greedy import greedy
 from .mip import solve_mip
-from .model import (Candidate, Instance, InstanceError, Pair, Post, Result, instance_to_dict,
-                    load_instance, result_to_dict)
+from .model import (
+                    Candidate,
+                    Instance,
+                    InstanceError,
+                    Pair,
+                    Post,
+                    Result,
+                    instance_to_dict,
+                    load_instance,
+                    result_to_dict,
+)
 from .solve import solve
 from .validate import validate
 

@@ -69,6 +69,6 @@ def generate(n_candidates: int, n_posts: int, *, pairs_per_candidate: int = 30,
         first.sort()
         cidx, pidx, sc = cidx[first], pidx[first], sc[first]
         pairs = [Pair(f"c{c}", f"p{p}", int(s))
-                 for c, p, s in zip(cidx.tolist(), pidx.tolist(), sc.tolist())]
+                 for c, p, s in zip(cidx.tolist(), pidx.tolist(), sc.tolist(), strict=True)]
     share = {} if not target else {n: float(target) for n in names}
     return Instance(int(fill_weight), posts, cands, pairs, share)

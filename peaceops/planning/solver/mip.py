@@ -52,7 +52,7 @@ def edge_triplets(pb: Problem, sel: np.ndarray, first_col: int = 0,
         extra = [(f.g, float(f.cw), float(f.cm), float(f.rhs)) for f in pb.facets]
     if share_rows in ("plain", "both"):
         idx = pb.idx
-        for gg, rq in pb.req.items():
+        for gg in pb.req:
             s = float(idx.share[gg])
             lg = idx.group[pb.locked] == gg
             nl, ml = int(lg.sum()), int(idx.woman[pb.locked][lg].sum())

@@ -19,8 +19,9 @@ JSON form documented in :mod:`peaceops.planning.solver.solve`.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -149,7 +150,7 @@ def _build_index(inst: Instance) -> Index:
         has_target[gpos[g]] = True
     post_start = np.zeros(len(inst.posts) + 1, dtype=np.int64)
     np.cumsum(np.bincount(post, minlength=len(inst.posts)), out=post_start[1:])
-    pair_of = dict(zip(zip(cand.tolist(), post.tolist()), range(cand.shape[0])))
+    pair_of = dict(zip(zip(cand.tolist(), post.tolist(), strict=True), range(cand.shape[0]), strict=True))
     return Index(cand=cand, post=post, score=score, woman=cand_woman[cand],
                  group=post_group[post] if n else np.zeros(0, np.int32),
                  post_group=post_group, cand_woman=cand_woman, post_start=post_start,
@@ -404,7 +405,7 @@ def prepare(inst: Instance, locked=(), previous=None) -> Problem:
         mL = int(np.sum(lw[lg == g]))
         N = int(n_posts_g[g])  # free posts with a free candidate
         Wm = int(min(N, n_women_g[g]))  # at most this many free women can join g
-        need = lambda n, sl: max(0, required_women(s, nL + n) - sl - mL)  # noqa: E731
+        need = lambda n, sl: max(0, required_women(s, nL + n) - sl - mL)  # noqa: E731, B023 (used in this iteration only)
         sl = 0
         if need(0, 0) > 0:  # locks below target: can adding women fix it?
             sl = min(max(0, need(k, 0) - k) for k in range(Wm + 1))
@@ -419,7 +420,7 @@ def prepare(inst: Instance, locked=(), previous=None) -> Problem:
         if lo == hi and r[lo] > 0:
             facets.append(Facet(g, 1, 0, int(r[lo])))  # a single point: m' >= r(lo)
         hull = _lower_hull([(n, int(r[n])) for n in range(lo, hi + 1)])
-        for (n1, r1), (n2, r2) in zip(hull, hull[1:]):
+        for (n1, r1), (n2, r2) in zip(hull, hull[1:], strict=True):
             dn, dr = n2 - n1, r2 - r1
             if dr == 0 and r1 == 0:
                 continue  # m' >= 0: trivial

@@ -8,9 +8,21 @@ import random
 
 import pytest
 
-from peaceops.planning.solver import (Candidate, Instance, Pair, Post, explain, generate, greedy,
-                                      instance_to_dict, load_instance, result_to_dict, solve,
-                                      solve_mip, validate)
+from peaceops.planning.solver import (
+    Candidate,
+    Instance,
+    Pair,
+    Post,
+    explain,
+    generate,
+    greedy,
+    instance_to_dict,
+    load_instance,
+    result_to_dict,
+    solve,
+    solve_mip,
+    validate,
+)
 from peaceops.planning.solver.cli import run
 from peaceops.planning.solver.model import InstanceError, required_women
 from peaceops.planning.solver.solve import count_changes
@@ -259,8 +271,8 @@ def test_load_instance_errors():
     with pytest.raises(InstanceError):
         load_instance({"posts": [{"id": "p"}], "candidates": []})
     with pytest.raises(InstanceError):
-        load_instance({"posts": [{"id": "p", "group": "G"}], "candidates": [],
-                       "pairs": [["x", "p", 1]]}).index
+        _ = load_instance({"posts": [{"id": "p", "group": "G"}], "candidates": [],
+                           "pairs": [["x", "p", 1]]}).index
 
 
 def test_cli_round_trip(tmp_path):

@@ -31,7 +31,7 @@ class Command(BaseCommand):
             created = scenario.load_people(actor, refs, people, progress)
             bar.close()
         self.stdout.write(f"demo loaded: {created} new people, {len(personas)} new accounts")
-        self.stdout.write("demo accounts (password: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"demo accounts (password: {DEMO_PASSWORD}):")
         for username, full_name, level, compartments, agencies, roles in PERSONAS:
             extra = " + ".join(compartments)
             self.stdout.write(f"  {username:<10} {full_name:<22} {level}{' + ' + extra if extra else ''} "

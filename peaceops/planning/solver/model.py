@@ -420,7 +420,7 @@ def prepare(inst: Instance, locked=(), previous=None) -> Problem:
         if lo == hi and r[lo] > 0:
             facets.append(Facet(g, 1, 0, int(r[lo])))  # a single point: m' >= r(lo)
         hull = _lower_hull([(n, int(r[n])) for n in range(lo, hi + 1)])
-        for (n1, r1), (n2, r2) in zip(hull, hull[1:], strict=True):
+        for (n1, r1), (n2, r2) in zip(hull, hull[1:], strict=False):
             dn, dr = n2 - n1, r2 - r1
             if dr == 0 and r1 == 0:
                 continue  # m' >= 0: trivial

@@ -69,7 +69,7 @@ def _margin(Z: float) -> float:
 def facet_term(pb: Problem, mu: np.ndarray) -> np.ndarray:
     G = len(pb.idx.groups)
     yw, ym = np.zeros(G + 1), np.zeros(G + 1)  # slot G: no target (eg == -1)
-    for f, val in zip(pb.facets, mu, strict=True):
+    for f, val in zip(pb.facets, mu, strict=False):
         yw[f.g] += val * f.cw
         ym[f.g] += val * f.cm
     g = np.where(pb.eg >= 0, pb.eg, G)
@@ -217,7 +217,7 @@ def _to_warm(pb: Problem, u, v, mu) -> dict:
     inst, K = pb.inst, float(pb.K)
     return {"u": {inst.candidates[i].id: float(u[i]) / K for i in np.flatnonzero(u > 0)},
             "v": {inst.posts[i].id: float(v[i]) / K for i in np.flatnonzero(v > 0)},
-            "mu": {_facet_key(pb, f): float(m) / K for f, m in zip(pb.facets, mu, strict=True) if m > 0}}
+            "mu": {_facet_key(pb, f): float(m) / K for f, m in zip(pb.facets, mu, strict=False) if m > 0}}
 
 
 def _facet_key(pb: Problem, f) -> str:

@@ -11,7 +11,9 @@ from .reading import (
     DocumentReadView,
     DocumentsCitingView,
 )
+from .search import DocumentSearchView
 
 __all__ = ["DocumentDetailView", "DocumentImportView", "DocumentListView"]
 __all__ += ["AttachmentDownloadView", "DocumentDowngradeView", "DocumentLinkCreateView", "DocumentLinkDeleteView",
             "DocumentPdfView", "DocumentPrintView", "DocumentReadView", "DocumentsCitingView"]
+__all__ += ["DocumentSearchView"]

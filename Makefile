@@ -32,6 +32,10 @@ serve:
 	@echo ""
 	@echo "PeaceOps is serving on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
 	@echo ""
+	@# A task worker runs beside gunicorn (imports, planner runs); the trap stops it when gunicorn stops.
+	@$(PO) db_worker --no-reload -v0 & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	trap 'exit 130' INT TERM; \
 	$(VENV)/bin/gunicorn peaceops.wsgi -b $(HOST):$(PORT) -w $(WORKERS) --access-logfile - --timeout 60
 
 test: $(VENV)/.installed-dev

@@ -121,8 +121,8 @@ def test_the_import_page_reports_each_file(structure, client_for, agencies):
 
     files = [SimpleUploadedFile("good.txt", CABLE.encode()), SimpleUploadedFile("empty.txt", b"")]
     response = client_for("planner").post(reverse("documents:import"), {
-        "files": files, "level": "0", "owning_agency": str(agencies["VDPO"].pk)})
-    statuses = [o.status for o in response.context["outcomes"]]
+        "files": files, "level": "0", "owning_agency": str(agencies["VDPO"].pk)}, follow=True)
+    statuses = [row["status"] for row in response.context["report"]["rows"]]
     assert statuses == ["created", "failed"]
 
 

@@ -1,6 +1,7 @@
 """Pages of the document library, one module per concern."""
 
-from .library import DocumentDetailView, DocumentImportView, DocumentListView
+from .imports import DocumentImportJobView, DocumentImportView
+from .library import DocumentDetailView, DocumentListView
 from .reading import (
     AttachmentDownloadView,
     DocumentDowngradeView,
@@ -11,9 +12,7 @@ from .reading import (
     DocumentReadView,
     DocumentsCitingView,
 )
-from .search import DocumentSearchView
 
-__all__ = ["DocumentDetailView", "DocumentImportView", "DocumentListView"]
+__all__ = ["DocumentDetailView", "DocumentImportJobView", "DocumentImportView", "DocumentListView"]
 __all__ += ["AttachmentDownloadView", "DocumentDowngradeView", "DocumentLinkCreateView", "DocumentLinkDeleteView",
             "DocumentPdfView", "DocumentPrintView", "DocumentReadView", "DocumentsCitingView"]
-__all__ += ["DocumentSearchView"]

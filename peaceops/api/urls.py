@@ -3,6 +3,7 @@ from rest_framework.routers import SimpleRouter
 
 from peaceops.documents.api.imports import DocumentImportViewSet
 from peaceops.documents.api.reading import DocumentLinkViewSet
+from peaceops.documents.api.search import DocumentSearchViewSet
 from peaceops.documents.api.views import DocumentViewSet
 from peaceops.org.api.views import AgencyViewSet, UnitViewSet
 from peaceops.people.api.views import PersonViewSet
@@ -16,6 +17,8 @@ router.register("people", PersonViewSet, basename="person")
 # Before "documents": otherwise documents/{pk}/ would take "imports" for a document id.
 router.register("documents/imports", DocumentImportViewSet, basename="document-import")
 router.register(r"documents/(?P<document_pk>[0-9a-fA-F-]{32,36})/links", DocumentLinkViewSet, basename="document-link")
+# Before "documents": its detail route would otherwise take "search" for a primary key.
+router.register("documents/search", DocumentSearchViewSet, basename="document-search")
 router.register("documents", DocumentViewSet, basename="document")
 
 app_name = "api"

@@ -129,3 +129,6 @@ class Link(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.document_id} → {self.target_type_id}:{self.target_id}"
+
+
+from .search.models import SearchEntry  # noqa: E402,F401  (the search index, owned by documents/search/)

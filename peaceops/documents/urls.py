@@ -5,6 +5,7 @@ from . import views
 app_name = "documents"
 urlpatterns = [
     path("", views.DocumentListView.as_view(), name="list"),
+    path("search/", views.DocumentSearchView.as_view(), name="search"),
     path("import/", views.DocumentImportView.as_view(), name="import"),
     path("import/<uuid:pk>/", views.DocumentImportJobView.as_view(), name="import-job"),
     path("<uuid:pk>/", views.DocumentReadView.as_view(), name="detail"),

@@ -12,7 +12,9 @@ from .reading import (
     DocumentReadView,
     DocumentsCitingView,
 )
+from .search import DocumentSearchView
 
 __all__ = ["DocumentDetailView", "DocumentImportJobView", "DocumentImportView", "DocumentListView"]
 __all__ += ["AttachmentDownloadView", "DocumentDowngradeView", "DocumentLinkCreateView", "DocumentLinkDeleteView",
             "DocumentPdfView", "DocumentPrintView", "DocumentReadView", "DocumentsCitingView"]
+__all__ += ["DocumentSearchView"]

@@ -14,6 +14,11 @@ takes minutes; later runs find the people there and go straight to measuring. A 
 schema no longer matches the models (a migration edited in place) is dropped and rebuilt.
 `--prepare-only` builds and stops (run one per engine side by side to build both at once).
 Results: bench/results/people_<engine>.json (people_<engine>_N.json for another N; see bench/README.md for how to read them).
+
+`--suite documents` runs the documents benchmark instead (bench/documents_bench.py: import throughput,
+index size, search p50/p95 at 250,000 generated cables; `--docs N` for a quick run), on its own
+databases: PEACEOPS_HOME=var/bench-docs (var/bench-docs-N) and peaceops_bench_docs (_N); results in
+bench/results/documents_<engine>.json (documents_<engine>_N.json). `--suite people,documents` runs both.
 """
 
 from __future__ import annotations
@@ -108,6 +113,66 @@ def run_engine(engine: str, args) -> Path | None:
     return None if args.prepare_only else out
 
 
+DEFAULT_DOCS = 250_000
+
+
+def docs_home(docs: int) -> Path:
+    return ROOT / "var" / ("bench-docs" if docs == DEFAULT_DOCS else f"bench-docs-{docs}")
+
+
+def docs_postgres_url(docs: int) -> str:
+    parts = urllib.parse.urlsplit(os.environ.get("PEACEOPS_BENCH_POSTGRES_URL", DEFAULT_POSTGRES))
+    suffix = "_docs" if docs == DEFAULT_DOCS else f"_docs_{docs}"
+    return urllib.parse.urlunsplit(parts._replace(path=f"{parts.path.rstrip('/')}{suffix}"))
+
+
+def run_documents(engine: str, args) -> Path | None:
+    """bench/documents_bench.py in its own process, on its own reused database."""
+    suffix = "" if args.docs == DEFAULT_DOCS else f"_{args.docs}"
+    out = RESULTS / f"documents_{engine}{suffix}.json"
+    env = dict(os.environ)
+    env["DJANGO_SETTINGS_MODULE"] = "peaceops.settings.base"
+    home = docs_home(args.docs)
+    home.mkdir(parents=True, exist_ok=True)
+    env["PEACEOPS_HOME"] = str(home)
+    env.setdefault("PEACEOPS_LOG_LEVEL", "ERROR")
+    env.pop("PEACEOPS_DEBUG", None)
+    if engine == "postgres":
+        url = docs_postgres_url(args.docs)
+        ensure_postgres_database(url)
+        env["PEACEOPS_DATABASE_URL"] = url
+    else:
+        env.pop("PEACEOPS_DATABASE_URL", None)
+    command = [sys.executable, str(ROOT / "bench" / "documents_bench.py"), "--engine", engine,
+               "--docs", str(args.docs), "--queries", str(args.queries), "--samples", str(args.doc_samples),
+               "--import-sample", str(args.import_sample)]
+    command += ["--prepare-only"] if args.prepare_only else ["--out", str(out)]
+    status = subprocess.run(command, env=env, cwd=ROOT).returncode
+    if status != 0:
+        raise SystemExit(f"[{engine}] bench/documents_bench.py failed (exit status {status})"
+                         + (" — schema drift: drop the bench database and rerun" if status == SCHEMA_DRIFT else ""))
+    return None if args.prepare_only else out
+
+
+def print_documents_table(paths: list[Path]) -> None:
+    print()
+    print(f"{'engine':<9}{'persona':<10}{'terms':>6}{'p50 ms':>8}{'p95 ms':>8}{'cpu p50':>8}{'cpu p95':>8}"
+          f"{'x p50':>7}{'x p95':>7}  goal")
+    for path in paths:
+        data = json.loads(path.read_text())
+        engine = data["environment"]["engine"]
+        for row in data["search"]:
+            ok = "ok" if row["meets_p95_goal"] and (row["persona"] == "system" or row["meets_ratio_goal"]) else "MISS"
+            print(f"{engine:<9}{row['persona']:<10}{row['terms']:>6}{row['p50_ms']:>8.1f}{row['p95_ms']:>8.1f}"
+                  f"{row['cpu_p50_ms']:>8.1f}{row['cpu_p95_ms']:>8.1f}{row['filter_ratio_p50']:>7.2f}"
+                  f"{row['filter_ratio_p95']:>7.2f}  {ok}")
+        imported, index = data.get("import") or {}, data["index"]
+        print(f"  {engine}: {data['environment']['documents']} documents, index {index['bytes'] / 1e6:.0f} MB "
+              f"({index['entries']} rows); import {imported.get('docs_per_second')} docs/s "
+              f"({imported.get('docs_per_cpu_second')} per CPU second)")
+    print()
+
+
 def print_table(paths: list[Path]) -> None:
     print()
     print(f"{'engine':<9}{'persona':<9}{'endpoint':<21}{'p50 ms':>8}{'p95 ms':>8}{'db p50':>8}{'cpu p50':>8}"
@@ -137,16 +202,29 @@ def main(argv=None) -> int:
     parser.add_argument("--warmup", type=int, default=5, help="untimed requests first, per persona x endpoint")
     parser.add_argument("--prepare-only", action="store_true",
                         help="build (or rebuild) the databases if needed, measure nothing")
+    parser.add_argument("--suite", default="people", help="comma-separated: people, documents (default people)")
+    parser.add_argument("--docs", type=int, default=DEFAULT_DOCS, help="documents for --suite documents")
+    parser.add_argument("--queries", type=int, default=30, help="documents: queries per term count (1, 2, 3)")
+    parser.add_argument("--doc-samples", type=int, default=3, help="documents: timed rounds over every query")
+    parser.add_argument("--import-sample", type=int, default=2000, help="documents: cables through import_file")
     args = parser.parse_args(argv)
+    suites = [s.strip() for s in args.suite.split(",") if s.strip()]
+    if set(suites) - {"people", "documents"}:
+        parser.error("--suite takes people and/or documents")
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
     unknown = set(engines) - {"sqlite", "postgres"}
     if unknown:
         parser.error(f"unknown engines: {', '.join(sorted(unknown))}")
     if args.samples < 1:
         parser.error("--samples must be positive")
-    paths = [run_engine(engine, args) for engine in engines]
-    if not args.prepare_only:
-        print_table([p for p in paths if p is not None])
+    if "people" in suites:
+        paths = [run_engine(engine, args) for engine in engines]
+        if not args.prepare_only:
+            print_table([p for p in paths if p is not None])
+    if "documents" in suites:
+        paths = [run_documents(engine, args) for engine in engines]
+        if not args.prepare_only:
+            print_documents_table([p for p in paths if p is not None])
     return 0
 
 

@@ -377,3 +377,17 @@ class TestSearchPortionAccessMatrix(AccessMatrixMixin):
         body = api.get(reverse("api:document-search-list"), {"q": self.marker_prefix}).json()
         assert body["count"] == (1 if expected else 0), persona
         assert json_count(api.get(reverse("api:document-search-list"), {"q": self.marker_prefix})) == body["count"]
+
+
+def test_the_reindex_command_rebuilds_the_index_and_is_audited(shelf, actors):
+    import io
+
+    from peaceops.audit.models import AuditEvent
+    from peaceops.documents.search.cli import run
+
+    SearchEntry.objects.all().delete()
+    out = io.StringIO()
+    assert run(["--quiet", "--batch", "3"], out) == 0
+    assert "reindexed 4 documents" in out.getvalue()
+    assert search_documents(actor=actors["planner"], query="hospital").count == 3
+    assert AuditEvent.objects.filter(action="documents.search.reindex").exists()

@@ -12,7 +12,8 @@ from peaceops.documents.parsers.cli import run as parse_cable_cli
 
 USAGE = ("usage: peaceops documents parse-cable FILE [FILE …] [--json] [--with-status]\n"
          "       peaceops documents import PATH [PATH …] --as USER [--agency CODE] [--level CODE]\n"
-         "       peaceops documents declassify [--date YYYY-MM-DD]\n")
+         "       peaceops documents declassify [--date YYYY-MM-DD]\n"
+         "       peaceops documents reindex [--batch N] [--quiet]\n")
 SUFFIXES = {".txt", ".htm", ".html", ".text", ".pdf", ".docx", ""}
 
 
@@ -31,6 +32,10 @@ class Command(BaseCommand):
                 sys.exit(2)
         if args and args[0] == "declassify":
             sys.exit(self.declassify(args[1:]))
+        if args and args[0] == "reindex":
+            from peaceops.documents.search.cli import run as reindex_cli
+
+            sys.exit(reindex_cli(args[1:], self.stdout))
         sys.stderr.write(USAGE)
         sys.exit(2)
 

@@ -27,3 +27,9 @@ class ThrottledLoginForm(AuthenticationForm):
             raise
         throttle.clear(username, ip)
         return cleaned
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(label=_("Code from your authenticator app"), max_length=12,
+                           widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
+                                                         "autofocus": True, "class": "form-control mono"}))

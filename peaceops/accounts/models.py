@@ -51,3 +51,24 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.role_id} from {self.valid_from}"
+
+
+class TOTPDevice(models.Model):
+    """A user's authenticator (time-based one-time passwords). Confirmed once the user has typed a
+    first valid code; from then on sign-in asks for a code after the password."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="totp_device")
+    secret = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    last_step = models.BigIntegerField(default=-1)  # the last accepted step: a code is never used twice
+
+    class Meta:
+        verbose_name = _("authenticator")
+
+    def __str__(self) -> str:
+        return f"authenticator of {self.user_id}"
+
+    @property
+    def confirmed(self) -> bool:
+        return self.confirmed_at is not None

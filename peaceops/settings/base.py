@@ -120,6 +120,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_THROTTLE = {"max_failures": 5, "window_seconds": 900, "max_failures_per_ip": 30}
+# Roles offered the optional second factor (an authenticator app); the code is asked after the password.
+TOTP_ROLES = ["admin", "declassifier", "auditor"]
+TOTP_PENDING_SECONDS = 300  # how long a password stays good while the code is awaited
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]

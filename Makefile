@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
 
-.PHONY: run serve setup test test-sqlite test-postgres bench lint messages clean
+.PHONY: run serve setup test test-sqlite test-postgres bench load lint messages clean
 
 $(VENV)/.installed: pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,11 @@ test-sqlite: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed-dev
 	$(PY) bench/run.py
+
+# gunicorn (2 workers) over the 200,000-people bench databases under locust; writes bench/results/load.json
+load: $(VENV)/.installed-dev
+	$(VENV)/bin/pip install -q -e ".[load]"
+	$(PY) bench/load.py
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check peaceops tests bench

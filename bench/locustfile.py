@@ -1,0 +1,73 @@
+"""The load mix of `make load` (bench/load.py starts the server and runs this headless).
+
+Runs only inside locust's own process: locust patches threading, so nothing here imports Django.
+Each simulated officer signs in as a demo persona and then browses the way a planner's day looks:
+lists with a filter, name searches, person pages (audited reads), the API list, and an edit of a
+record of their own (optimistic version, so two officers never overwrite each other).
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import random
+import re
+
+from locust import HttpUser, between, task
+
+PASSWORD = os.environ.get("PEACEOPS_LOAD_PASSWORD", "gin-giu-hoa-binh-2026")
+PERSONAS = ["planner", "planner", "planner", "personnel", "health"]  # planners do most of the work
+SEARCHES = ["nguyen van", "tran thi", "le", "pham minh", "hoang", "vu thi h", "dang", "bui van"]
+SERVICES = {"planner": ["army", "navy", "police", "medical"], "personnel": ["army", "civilian"],
+            "health": ["medical"]}
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+PERSON_LINK = re.compile(r'href="/people/([0-9a-f-]{36})/"')
+_editors = itertools.count()
+
+
+class Officer(HttpUser):
+    wait_time = between(1, 3)
+
+    def on_start(self):
+        self.persona = random.choice(PERSONAS)
+        page = self.client.get("/accounts/login/", name="login form")
+        token = CSRF_INPUT.search(page.text).group(1)
+        self.client.post("/accounts/login/", {"username": self.persona, "password": PASSWORD,
+                                              "csrfmiddlewaretoken": token}, name="sign in")
+        listing = self.client.get("/people/?per_page=200", name="people list (start)")
+        self.people = PERSON_LINK.findall(listing.text) or []
+        # Each editor edits a person of their own, so concurrent edits are not conflicts by design.
+        self.own = self.people[next(_editors) % len(self.people)] if self.people else None
+
+    @task(7)
+    def people_list(self):
+        service = random.choice(SERVICES[self.persona])
+        self.client.get(f"/people/?service={service}&per_page=50", name="people list (filter)")
+
+    @task(4)
+    def people_search(self):
+        self.client.get(f"/people/?q={random.choice(SEARCHES).replace(' ', '+')}&per_page=50",
+                        name="people search")
+
+    @task(5)
+    def person_detail(self):
+        if self.people:
+            self.client.get(f"/people/{random.choice(self.people)}/", name="person detail")
+
+    @task(2)
+    def api_list(self):
+        service = random.choice(SERVICES[self.persona])
+        self.client.get(f"/api/v1/people/?service={service}&page_size=50", name="API people list")
+
+    @task(2)
+    def edit(self):
+        if not self.own or self.persona == "health":
+            return
+        current = self.client.get(f"/api/v1/people/{self.own}/", name="API person (before edit)")
+        if current.status_code != 200:
+            return
+        body = current.json()
+        phone = f"+84 24 {random.randint(1000, 9999)} {random.randint(1000, 9999)}"
+        self.client.patch(f"/api/v1/people/{self.own}/", json={"phone": phone, "version": body["version"]},
+                          headers={"X-CSRFToken": self.client.cookies.get("csrftoken", "")},
+                          name="API person edit")

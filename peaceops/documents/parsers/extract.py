@@ -134,14 +134,18 @@ def _utf16_without_bom(content: bytes) -> str | None:
     return None
 
 
-_ALLOWED_CONTROLS = {"\n", "\r", "\t", "\f", "\v"}
+# Control characters other than tab, line and page breaks, and the replacement character.
+_NOISE_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
+NOISE_SAMPLE_CHARS = 20000
 
 
 def _checked(text: str) -> str:
     """NFC text with `\\n` line ends; binary data decoded by accident is refused."""
-    text = unicodedata.normalize("NFC", text.lstrip("\ufeff"))
-    sample = text[:20000]
-    noise = sum(1 for ch in sample if ch == "\ufffd" or (unicodedata.category(ch) == "Cc" and ch not in _ALLOWED_CONTROLS))
+    text = text.lstrip("\ufeff")
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    sample = text[:NOISE_SAMPLE_CHARS]
+    noise = len(_NOISE_RE.findall(sample))
     if noise > max(8, len(sample) * MAX_NOISE_SHARE):
         raise ExtractError("binary")
     return text.replace("\r\n", "\n").replace("\r", "\n")

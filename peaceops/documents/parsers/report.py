@@ -133,7 +133,7 @@ _ENUM_RE = re.compile(r"^(?P<indent>\s*)(?:\((?P<p>[a-z]|[ivx]{1,5}|\d{1,2})\)|(
 _MD_HEADING_RE = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<rest>\S.*?)\s*#*\s*$")
 _MARK_RE = re.compile(r"^\((?P<mark>[A-Z]{1,4}(?://[A-Z][A-Z ,/-]*)?)\)\s*")
 _SENTENCE_END_RE = re.compile(r"[.;,!?…]$")
-_INLINE_HEADING_RE = re.compile(r"^(?P<head>[^.:;!?]{1,80}?)(?P<stop>[.:])\s+(?P<body>\S.*)$", re.S)
+_INLINE_HEADING_RE = re.compile(r"^(?P<head>[^.:;!?]{1,80}?)(?P<stop>[.:])(?P<gap>\s+)(?P<body>\S.*)$", re.S)
 
 
 def fold(text: str) -> str:
@@ -320,8 +320,7 @@ def parse_report(text: str) -> ReportStructure:
             report.blocks.append(Block("heading", heading, "", "", mark, raw.depth, index))
         elif raw.kind == "section":
             depth = _section_depth(raw.number, styles)
-            first = " ".join(raw.lines[0].split()) if raw.lines else ""
-            mark, first = _split_mark(first)
+            mark, first = _split_mark(raw.lines[0].strip()) if raw.lines else (None, "")
             rest = " ".join(" ".join(raw.lines[1:]).split())
             heading, body, inline = _heading_and_body(first, rest)
             if heading and depth == 1:
@@ -362,17 +361,26 @@ def parse_report(text: str) -> ReportStructure:
 def _heading_and_body(first: str, rest: str) -> tuple[str, str, bool]:
     """A numbered block's heading and body: "3. Key findings:" alone, "1. Purpose.  The workshop…"
     (an inline heading), or a numbered paragraph with no heading ("2. The team visited…")."""
+    spaced = first
+    first = " ".join(first.split())
     if not first:
         return "", rest, False
     continues = bool(rest) and rest[0].islower()  # a wrapped sentence, not a heading line
     if _is_heading_like(first) and not continues and (
             not rest or not _SENTENCE_END_RE.search(first) or first.endswith(":")):
         return first, rest, False
-    match = _INLINE_HEADING_RE.match(first)
-    if match and len(match.group("head").split()) <= INLINE_HEADING_MAX_WORDS and match.group("head")[0].isupper():
-        head = match.group("head")
-        if not re.search(r"\b(?:Mr|Mrs|Ms|Dr|Gen|Col|No|St|U\.S)$", head):
-            return head + match.group("stop"), (match.group("body") + " " + rest).strip(), True
+    match = _INLINE_HEADING_RE.match(spaced)
+    if match and match.group("head")[0].isupper():
+        head = " ".join(match.group("head").split())
+        words = len(head.split())
+        gap = len(match.group("gap"))
+        # "1. Purpose.  The workshop…" (two spaces), "3. Findings: the team…", "2. Training. Officers…";
+        # not "2. Review the legal texts. The ministry leads." (a sentence that happens to be short).
+        plausible = words <= INLINE_HEADING_MAX_WORDS and (
+            gap >= 2 or (match.group("stop") == ":" and words <= 6) or words <= 2)
+        if plausible and not re.search(r"\b(?:Mr|Mrs|Ms|Dr|Gen|Col|No|St|U\.S)$", head):
+            body = " ".join(match.group("body").split())
+            return head + match.group("stop"), (body + " " + rest).strip(), True
     return "", (first + " " + rest).strip(), False
 
 

@@ -165,3 +165,20 @@ def test_owners_and_due_dates_are_read_only_when_stated(text, owner, due):
 ])
 def test_dates_read_day_first_unless_that_cannot_be(text, date):
     assert parse_date(text) == date
+
+
+def test_vietnamese_parts_plus_bullets_and_lettered_items():
+    text = ("KẾ HOẠCH TRIỂN KHAI\n\nPHẦN I. ĐÁNH GIÁ CHUNG\n\n1.1. Ưu điểm\n+ Chuẩn bị tốt.\n+ Phối hợp chặt chẽ.\n\n"
+            "PHẦN II: BÀI HỌC KINH NGHIỆM\n\na. Cần huấn luyện sớm.\nb. Cần kiểm tra y tế kỹ.\n\n"
+            "PHẦN III - PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI\n\n"
+            "1. Tổ chức tập huấn (Bộ Quốc phòng, hạn 30/6/2014).\n"
+            "2. Rà soát văn bản pháp lý. Đơn vị chủ trì: Bộ Ngoại giao.\n")
+    report = parse_report(text)
+    assert [(s.number, s.category) for s in report.sections if s.heading] == [
+        ("I", None), ("1.1", None), ("II", "lesson"), ("III", "action")]
+    assert [b.portion_number for b in report.blocks if b.kind == "item"] == ["1.1", "1.1", "II.a", "II.b"]
+    assert [lesson.text for lesson in report.lessons] == ["Cần huấn luyện sớm.", "Cần kiểm tra y tế kỹ."]
+    assert [(a.title, a.owner_text, a.due_on) for a in report.actions] == [
+        ("Tổ chức tập huấn (Bộ Quốc phòng, hạn 30/6/2014).", "Bộ Quốc phòng", dt.date(2014, 6, 30)),
+        ("Rà soát văn bản pháp lý.", "Bộ Ngoại giao", None)]
+    assert report.actions[1].text == "Rà soát văn bản pháp lý. Đơn vị chủ trì: Bộ Ngoại giao."

@@ -29,7 +29,7 @@ from peaceops.decisions.choices import ActionSource
 from peaceops.decisions.models import ActionItem
 
 from .. import storage
-from ..ingest import DocumentDraft, IngestError, draft_from_bytes
+from ..ingest import MAX_BYTES, DocumentDraft, IngestError, draft_from_bytes
 from ..models import Attachment, Document, DocumentVersion, Lesson, Portion
 from ..search import index_document
 
@@ -61,10 +61,11 @@ def ingest_message(error: IngestError) -> str:
         "read_error": _("The file cannot be read."),
     }
     message = messages.get(error.code, _("The file cannot be imported."))
+    defaults = {"megabytes": MAX_BYTES // (1024 * 1024), "number": "?", "format": "?"}
     try:
-        return message % error.params
+        return message % {**defaults, **error.params}
     except (KeyError, TypeError, ValueError):
-        return message.split("%(")[0].strip() or _("The file cannot be imported.")
+        return _("The file cannot be imported.")
 
 
 def import_failure(name: str, error: IngestError) -> ImportOutcome:
@@ -173,6 +174,7 @@ def document_create_from_draft(*, actor: Actor, draft: DocumentDraft, owning_age
 
 def _create(actor, draft: DocumentDraft, marking: dict, portion_levels: list[int], banner: int, title_level: int,
             stored) -> Document:
+    """The rows of one import (inside the service's transaction)."""
     document = Document(
         kind=draft.kind, title=draft.title, reference=draft.reference, tags=draft.tags, dated=draft.dated,
         language=draft.language, content_hash=draft.content_hash, source_name=draft.source_name[:255],
@@ -219,5 +221,6 @@ def _create(actor, draft: DocumentDraft, marking: dict, portion_levels: list[int
         ActionItem.objects.unrestricted().bulk_create(actions)
         changes["action_item_ids"] = [str(action.pk) for action in actions]
     index_document(document)
-    record(actor=actor, action="documents.document.import", target=document, changes=changes)
+    # At the banner level: the row counts every portion, lesson and action, whatever their level.
+    record(actor=actor, action="documents.document.import", target=document, changes=changes, level=banner)
     return document

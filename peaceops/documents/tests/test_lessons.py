@@ -145,3 +145,22 @@ def test_a_cable_makes_no_lessons(structure, actors, agencies):
                           owning_agency_id=agencies["VDPO"].pk)
     assert outcome.document.kind == "cable"
     assert not Lesson.objects.unrestricted().exists() and not ActionItem.objects.unrestricted().exists()
+
+
+def test_the_import_audit_row_is_marked_at_the_banner_so_its_counts_leak_nothing(structure, actors, agencies):
+    text = "Debrief\n\n1. Lessons learned\n\n- (S) A secret lesson.\n- (U) An open lesson.\n"
+    document = imported(actors, agencies, "debrief.txt", text)
+    assert document.level_id == 0 and document.banner_level_id == 2
+    event = AuditEvent.objects.get(action="documents.document.import", target_id=str(document.pk))
+    assert event.level == 2
+
+
+def test_an_error_message_never_shows_a_placeholder(structure):
+    from peaceops.documents.ingest import IngestError
+    from peaceops.documents.services import ingest_message
+
+    for code in ("too_large", "docx_too_large", "unsupported", "unmarked_paragraph", "no_such_code", "binary"):
+        message = ingest_message(IngestError(code))  # even without the parameters its message names
+        assert message and "%(" not in message, code
+    assert "50 MB" in ingest_message(IngestError("too_large"))
+    assert "PNG" in ingest_message(IngestError("unsupported", format="PNG"))

@@ -10,55 +10,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-TIMEOUT = 300
-
-
-class Installation:
-    """A throw-away PeaceOps installation driven through its command line."""
-
-    def __init__(self, home: Path, database_url: str | None):
-        self.home = home
-        self.env = {**os.environ, "PEACEOPS_HOME": str(home), "DJANGO_SETTINGS_MODULE": "peaceops.settings.base",
-                    "PEACEOPS_SECRET_KEY": "backup-restore-test-" + "k" * 40}
-        for name in ("PEACEOPS_TEST_DATABASE_URL", "PEACEOPS_DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"):
-            self.env.pop(name, None)
-        if database_url:
-            self.env["PEACEOPS_DATABASE_URL"] = database_url
-
-    def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-        result = subprocess.run([sys.executable, "-m", "peaceops", *args], cwd=ROOT, env=self.env,
-                                capture_output=True, text=True, timeout=TIMEOUT)
-        if check:
-            assert result.returncode == 0, f"peaceops {' '.join(args)}:\n{result.stdout}\n{result.stderr}"
-        return result
-
-    def state(self) -> dict:
-        result = subprocess.run([sys.executable, str(ROOT / "tests" / "db_state.py")], cwd=ROOT, env=self.env,
-                                capture_output=True, text=True, timeout=TIMEOUT)
-        assert result.returncode == 0, result.stderr
-        return json.loads(result.stdout)
-
-
-def _postgres_server() -> dict:
-    """Where to create the temporary database: the test server if one is configured, else the local one."""
-    url = os.environ.get("PEACEOPS_TEST_DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/postgres"
-    parts = urlsplit(url)
-    return {"host": parts.hostname or "127.0.0.1", "port": str(parts.port or 5432),
-            "user": parts.username or "postgres", "password": parts.password or ""}
-
-
-def _pg_tool(server: dict, tool: str, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, **({"PGPASSWORD": server["password"]} if server["password"] else {})}
-    return subprocess.run([tool, "-h", server["host"], "-p", server["port"], "-U", server["user"], "-w", *args],
-                          env=env, capture_output=True, text=True, timeout=60)
+from tests.installation import Installation, pg_tool, postgres_server
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -70,10 +26,10 @@ def installation(request, tmp_path_factory):
     for tool in ("pg_dump", "pg_restore", "createdb", "dropdb"):
         if not shutil.which(tool):
             pytest.skip(f"PostgreSQL case skipped: {tool} is not installed")
-    server = _postgres_server()
+    server = postgres_server()
     name = f"peaceops_bk_{os.getpid()}"
-    _pg_tool(server, "dropdb", "--if-exists", name)
-    created = _pg_tool(server, "createdb", name)
+    pg_tool(server, "dropdb", "--if-exists", name)
+    created = pg_tool(server, "createdb", name)
     if created.returncode != 0:
         pytest.skip(f"PostgreSQL case skipped: cannot create a database on {server['host']}:{server['port']} "
                     f"as {server['user']}: {created.stderr.strip()}")
@@ -81,7 +37,7 @@ def installation(request, tmp_path_factory):
     try:
         yield Installation(home, f"postgres://{auth}{server['host']}:{server['port']}/{name}")
     finally:
-        _pg_tool(server, "dropdb", "--if-exists", "--force", name)
+        pg_tool(server, "dropdb", "--if-exists", "--force", name)
 
 
 @pytest.fixture(scope="module")

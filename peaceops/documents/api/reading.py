@@ -68,6 +68,13 @@ def _service_error(error: ServiceError) -> ValidationError:
 class DocumentReadingActions:
     """Mixed into DocumentViewSet."""
 
+    def handle_exception(self, exc):
+        # An error is JSON even when the caller asked for the PDF (Accept or ?format=pdf).
+        if getattr(self, "action", None) == "pdf":
+            self.request.accepted_renderer = JSONRenderer()
+            self.request.accepted_media_type = JSONRenderer.media_type
+        return super().handle_exception(exc)
+
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY, 404: OpenApiResponse(description="Not found")},
                    description="The document as a PDF, as the caller may read it; needs the export role; audited.")
     @action(detail=True, methods=["get"], url_path="pdf", renderer_classes=[JSONRenderer, PDFRenderer])
@@ -141,6 +148,11 @@ class DocumentLinkViewSet(SecuredAPIMixin, viewsets.GenericViewSet):
             raise _service_error(error) from None
         shown = selectors.link_get(actor=self.actor, document=document, pk=link.pk)
         return Response(LinkSerializer(shown).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: LinkSerializer, 404: OpenApiResponse(description="Not found")})
+    def retrieve(self, request, document_pk=None, pk=None):
+        shown = selectors.link_get(actor=self.actor, document=self.document(), pk=pk)
+        return Response(LinkSerializer(shown).data)
 
     @extend_schema(responses={204: None, 404: OpenApiResponse(description="Not found")})
     def destroy(self, request, document_pk=None, pk=None):

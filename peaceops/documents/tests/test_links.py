@@ -165,6 +165,7 @@ def test_the_api_makes_and_removes_links(world, agencies, api_for):
     assert api.post(base, {}, format="json").status_code == 400
     assert api_for("auditor").post(base, {"kind": "unit", "identifier": "ENG-4"}, format="json").status_code == 404
     link_id = created.json()["id"]
+    assert api.get(f"{base}{link_id}/").json()["label"].endswith("(ENG-4)")
     assert api.delete(f"{base}{link_id}/").status_code == 204
     assert api.delete(f"{base}{link_id}/").status_code == 404
     assert api.get(base).json() == []

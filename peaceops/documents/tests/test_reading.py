@@ -175,6 +175,13 @@ def test_a_document_the_reader_may_not_see_is_404_everywhere(agencies, client_fo
     assert exports(hidden) == []
 
 
+def test_an_api_pdf_refusal_is_json_even_when_the_pdf_was_asked_for(mixed, agencies, api_for):
+    hidden = make_document(agencies["MFA"], [(1, "Ghi chú riêng.")], level=1)
+    for url in (f"/api/v1/documents/{hidden.pk}/pdf/?format=pdf", f"/api/v1/documents/{hidden.pk}/pdf/"):
+        response = api_for("personnel").get(url, HTTP_ACCEPT="application/pdf")
+        assert response.status_code == 404 and "json" in response["Content-Type"]
+
+
 def test_the_api_exports_the_same_pdf_and_audits_it(mixed, api_for):
     response = api_for("personnel").get(f"/api/v1/documents/{mixed.pk}/pdf/")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"

@@ -335,13 +335,14 @@ def parse_report(text: str) -> ReportStructure:
             add("item", joined, marker=raw.marker, depth=raw.depth)
         else:
             mark, plain = _split_mark(joined)
-            category = category_of(plain)
+            heading_like = len(raw.lines) == 1 and _is_heading_like(plain)
+            category = category_of(plain) if heading_like else None
             # Before the first section, short lines are the title page (subtitle, place and date),
             # unless a paragraph of prose follows them.
             after = raws[position + 1] if position + 1 < len(raws) else None
             prose_follows = after is not None and after.kind == "text" and (
                 len(after.lines) > 1 or not _is_heading_like(" ".join(after.lines)))
-            if len(raw.lines) == 1 and _is_heading_like(plain) and (report.sections or category or prose_follows):
+            if heading_like and (report.sections or category or prose_follows):
                 current_depth = report.sections[stack[-1]].depth if stack else 0
                 # A plain heading that names a kind of record starts a top-level section; any other
                 # is a sub-heading of the section it appears in.
@@ -445,6 +446,7 @@ _OWNER_RE = re.compile(
     r"\s*[:：]\s*(?P<owner>[^;()\n]+?)\s*(?=[;()\n]|,\s*(?:due|by|before|hạn|thời\s+hạn|trước)\b|\.\s|\.$|$)",
     re.I,
 )
+_DIGIT_RE = re.compile(r"\d")
 _TRAILING_PAREN_RE = re.compile(r"\((?P<inside>[^()]{2,120})\)\s*[.;]?\s*$")
 _ACRONYMS_RE = re.compile(r"^[A-Z][A-Z0-9&-]{1,11}(?:\s*(?:/|,|and|và|&)\s*[A-Z][A-Z0-9&-]{1,11})*$")
 
@@ -487,13 +489,14 @@ def first_date(text: str) -> dt.date | None:
 def owner_and_due(text: str) -> tuple[str, dt.date | None]:
     """(owner as written, due date) when the text states them; ("", None) otherwise."""
     owner, due = "", None
-    match = _OWNER_RE.search(text)
+    match = _OWNER_RE.search(text) if ":" in text or "：" in text else None
     if match:
         owner = match.group("owner").strip(" ,.-–")
-    due_match = _DUE_RE.search(text)
+    has_digits = _DIGIT_RE.search(text) is not None  # every date form has digits: skip the costly scan
+    due_match = _DUE_RE.search(text) if has_digits else None
     if due_match:
         due = parse_date(due_match.group("date"))
-    paren = _TRAILING_PAREN_RE.search(text)
+    paren = _TRAILING_PAREN_RE.search(text) if text.rstrip(" .;").endswith(")") else None
     if paren and (not owner or due is None):
         parts = [p.strip() for p in re.split(r"[;,]", paren.group("inside")) if p.strip()]
         dated = None

@@ -55,7 +55,8 @@ class DowngradeForm(forms.Form):
     def __init__(self, *args, document: Document, **kwargs):
         super().__init__(*args, **kwargs)
         top = max(document.level_id, document.banner_level_id)
-        self.fields["level"].choices = [(lv.rank, lv.label) for lv in Level.objects.filter(rank__lt=top)]
+        # Highest first: the default is one step down, never straight to the bottom.
+        self.fields["level"].choices = [(lv.rank, lv.label) for lv in Level.objects.filter(rank__lt=top).order_by("-rank")]
 
 
 # -- the document page -------------------------------------------------------------------------

@@ -230,3 +230,20 @@ def test_a_downgrade_that_lowers_nothing_is_refused(agencies, actors):
     with pytest.raises(ServiceError):
         document_downgrade(actor=actors["admin"], document=document, level=0, reason="x")
     assert not Document.objects.unrestricted().filter(pk=document.pk, version__gt=1).exists()
+
+
+def test_an_imported_cable_declassifies_on_its_decl_date(agencies, actors, client_for, settings, tmp_path):
+    from peaceops.documents.services import import_file
+
+    from .test_library import CABLE  # DECL: 10/01/2039, portions U, C, U
+
+    settings.FILES_ROOT = tmp_path
+    document = import_file(actor=actors["planner"], name="hanoi.txt", content=CABLE.encode(),
+                           owning_agency_id=agencies["VDPO"].pk).document
+    assert run(dt.date(2039, 9, 30)).total == 0
+    result = run(dt.date(2039, 10, 1))
+    assert result.changed["documents.portion"] == 1 and fresh(document).banner_level_id == 0
+    [attachment] = Attachment.objects.unrestricted().filter(document=document)
+    assert attachment.level_id == 0
+    url = reverse("documents:attachment", args=[document.pk, attachment.pk])
+    assert client_for("public").get(url).status_code == 200

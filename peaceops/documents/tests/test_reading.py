@@ -260,3 +260,24 @@ def test_a_stored_path_outside_the_files_root_is_never_served(mixed, original, c
     Attachment.objects.unrestricted().filter(pk=original.pk).update(storage_path="../../etc/passwd")
     url = reverse("documents:attachment", args=[mixed.pk, original.pk])
     assert client_for("planner").get(url).status_code == 404
+
+
+def test_an_imported_cable_reads_exports_and_downloads_end_to_end(agencies, actors, client_for, settings, tmp_path):
+    from peaceops.documents.services import import_file
+
+    from .test_library import CABLE
+
+    settings.FILES_ROOT = tmp_path
+    outcome = import_file(actor=actors["planner"], name="hanoi-123.txt", content=CABLE.encode(),
+                          owning_agency_id=agencies["VDPO"].pk)
+    assert outcome.status == "created", outcome.error
+    document = outcome.document
+    [attachment] = Attachment.objects.unrestricted().filter(document=document)
+    url = reverse("documents:attachment", args=[document.pk, attachment.pk])
+    assert client_for("public").get(url).status_code == 404  # the file carries the CONFIDENTIAL banner
+    response = client_for("personnel").get(url)
+    assert response.status_code == 200 and b"second rotation" in b"".join(response.streaming_content)
+    pdf = english(client_for("public")).get(reverse("documents:pdf", args=[document.pk]))
+    text = "\n".join(pdf_text(pdf.content))
+    assert pdf["X-PeaceOps-Marking"] == "UNCLASSIFIED" and "second rotation" not in text
+    assert "[Redacted: CONFIDENTIAL, above your clearance]" in text and "hosted partner instructors" in text

@@ -139,6 +139,8 @@ def test_importing_the_same_pdf_twice_stores_one_file(structure, actors, agencie
 
 BAD_FILES = [
     ("empty.txt", b"", "empty"),
+    ("bom-only.txt", b"\xef\xbb\xbf\r\n", "empty"),
+    ("scripts-only.html", b"<html><head><script>alert(1)</script></head><body> </body></html>", "no_text"),
     ("garbage.txt", garbage(11, 20000), "binary"),
     ("garbage.bin", b"\x00\xff\x13" * 4000, "binary"),
     ("locked.pdf", encrypted_pdf(), "pdf_encrypted"),

@@ -58,7 +58,7 @@ def extract_text(content: bytes, name: str = "") -> Extracted:
     suffix = _suffix(name)
     if not content.strip():
         raise ExtractError("empty")
-    if content.startswith(b"%PDF-") or suffix == ".pdf":
+    if b"%PDF-" in content[:1024] or suffix == ".pdf":  # readers allow bytes before the header
         return _pdf(content)
     if content.startswith(b"PK\x03\x04") or suffix == ".docx":
         return _docx(content, suffix)
@@ -183,6 +183,9 @@ _HIDDEN_TAGS = {"script", "style", "noscript", "template", "head", "svg", "objec
 _VOID_TAGS = {"br", "hr", "img", "meta", "link", "input", "area", "base", "col", "embed", "source", "wbr"}
 
 
+_LIST_PREFIX_RE = re.compile(r"\s*(?:-|\d+\))\s")
+
+
 class _HTMLText(HTMLParser):
     """Text of an HTML page: scripts and styles dropped, a blank line between blocks, `<pre>` kept
     as written (so an HTML-wrapped cable keeps its lines), list items as `- ` / `1) ` lines."""
@@ -201,6 +204,8 @@ class _HTMLText(HTMLParser):
     # blocks
     def _flush(self):
         text = "".join(self.current)
+        if not self.pre and _LIST_PREFIX_RE.fullmatch(text):
+            return  # `<li><p>…`: keep the item's marker for the text that follows
         self.current = []
         if self.pre:
             if text.strip("\n"):

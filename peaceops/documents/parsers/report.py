@@ -251,7 +251,10 @@ def _start_of_block(line: str, stripped: str, sequence: _SequenceCheck) -> _Raw 
     if match:
         return _Raw("md", [match.group("rest")], depth=len(match.group("hashes")))
     match = _SECTION_RE.match(stripped) or _PREFIXED_SECTION_RE.match(stripped)
-    if match and (match.group("rest") or match.group("prefix")) and sequence.accepts(match.group("num")):
+    # "10.5 million…" or "1. and then…" at the start of a wrapped line is text, not a section.
+    starts_lower = bool(match) and match.group("rest")[:1].islower()
+    if match and not starts_lower and (match.group("rest") or match.group("prefix")) and sequence.accepts(
+            match.group("num")):
         number = match.group("num").rstrip(".")
         return _Raw("section", [match.group("rest").strip()] if match.group("rest").strip() else [], number=number)
     match = _BULLET_RE.match(line)

@@ -201,3 +201,13 @@ def test_a_docx_with_damaged_xml_is_refused():
 ], ids=["vietnamese", "mixed", "english", "short-vietnamese", "french", "vietnamese-name", "no-letters"])
 def test_the_language_is_told_by_the_share_of_vietnamese_letters(text, language):
     assert detect_language(text) == language
+
+
+def test_list_items_that_wrap_their_text_in_paragraphs_keep_their_markers():
+    _title, text = html_to_text("<ul><li><p>First point.</p></li><li>Second</li></ul><ol><li><p>Do it</p></li></ol>")
+    assert text == "- First point.\n\n- Second\n\n1) Do it"
+
+
+def test_a_pdf_with_bytes_before_its_header_is_still_a_pdf():
+    content = b"\r\n\r\n" + make_pdf([["Text after a stray line break."]])
+    assert extract_text(content, "download").format == "pdf"

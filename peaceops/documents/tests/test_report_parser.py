@@ -182,3 +182,9 @@ def test_vietnamese_parts_plus_bullets_and_lettered_items():
         ("Tổ chức tập huấn (Bộ Quốc phòng, hạn 30/6/2014).", "Bộ Quốc phòng", dt.date(2014, 6, 30)),
         ("Rà soát văn bản pháp lý.", "Bộ Ngoại giao", None)]
     assert report.actions[1].text == "Rà soát văn bản pháp lý. Đơn vị chủ trì: Bộ Ngoại giao."
+
+
+def test_a_wrapped_line_that_starts_with_a_number_and_a_lower_case_word_is_text():
+    report = parse_report("Report\n1. Findings\nThe budget grew to\n10.5 million in 2012 and\n2. and more.\n")
+    assert [s.number for s in report.sections] == ["1"]
+    assert report.lessons[0].text == "The budget grew to 10.5 million in 2012 and 2. and more."

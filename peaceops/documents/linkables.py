@@ -21,6 +21,7 @@ from django.apps import apps
 from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from peaceops.access.policies import policy_for
 
@@ -94,7 +95,7 @@ def _unit_label(unit) -> str:
 
 
 register_linkable(Linkable(kind="person", model_label="people.Person", lookup_field="service_number",
-                           url_name="people:detail", verbose_name=_("Person"),
+                           url_name="people:detail", verbose_name=pgettext_lazy("kind of record", "Person"),
                            identifier_name=_("service number"), label=_person_label))
 register_linkable(Linkable(kind="unit", model_label="org.Unit", lookup_field="code", url_name="org:unit",
-                           verbose_name=_("Unit"), identifier_name=_("unit code"), label=_unit_label))
+                           verbose_name=pgettext_lazy("kind of record", "Unit"), identifier_name=_("unit code"), label=_unit_label))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -32,8 +33,11 @@ from peaceops.core.services import service
 from .. import search
 from ..models import Attachment, Document, Portion
 
+logger = logging.getLogger(__name__)
+
 # Records declassified on their own, outside a document's group (another app may add its model label).
 STANDALONE_MODELS = ["documents.Lesson", "decisions.ActionItem"]
+CHUNK = 500
 
 
 @dataclass
@@ -41,6 +45,7 @@ class DeclassifyResult:
     today: dt.date
     changed: Counter = field(default_factory=Counter)  # {"documents.portion": 3, …}
     reindexed: int = 0
+    failed: list[str] = field(default_factory=list)  # "documents.document:<id>: reason"
 
     @property
     def total(self) -> int:
@@ -48,7 +53,7 @@ class DeclassifyResult:
 
     def as_dict(self) -> dict:
         return {"date": self.today.isoformat(), "changed": dict(sorted(self.changed.items())),
-                "total": self.total, "reindexed": self.reindexed}
+                "total": self.total, "reindexed": self.reindexed, "failed": self.failed}
 
 
 def _due(model, today: dt.date):
@@ -93,8 +98,9 @@ def refresh_banner(document: Document) -> dict:
 
 
 @service
-def document_declassify_due(*, actor: Actor, document_id, today: dt.date, result: DeclassifyResult) -> None:
-    """One document with its portions and files, in one transaction."""
+def document_declassify_due(*, actor: Actor, document_id, today: dt.date) -> Counter:
+    """One document with its portions and files, in one transaction; returns what changed."""
+    result = DeclassifyResult(today=today)
     reason = _("Declassify-on date reached")
     document = Document.objects.unrestricted().select_for_update().get(pk=document_id)
     touched = False
@@ -137,16 +143,16 @@ def document_declassify_due(*, actor: Actor, document_id, today: dt.date, result
             touched = True
     if touched:
         search.index_document(document)
-        result.reindexed += 1
+        result.changed["reindexed"] += 1
+    return result.changed
 
 
 @service
-def record_declassify_due(*, actor: Actor, obj, result: DeclassifyResult) -> None:
+def record_declassify_due(*, actor: Actor, obj) -> None:
     old = obj.level_id
     obj.save(update_fields=_set_level(obj, obj.downgrade_level_id))
     _audit_declassify(actor, obj, {"level": [level_code(old), level_code(obj.level_id)]}, old,
                       _("Declassify-on date reached"))
-    result.changed[obj._meta.label_lower] += 1
 
 
 def declassify_due(*, actor: Actor, today: dt.date | None = None) -> DeclassifyResult:
@@ -164,11 +170,27 @@ def declassify_due(*, actor: Actor, today: dt.date | None = None) -> DeclassifyR
         document_ids |= set(_due(Portion, today).values_list("document_id", flat=True))
         document_ids |= set(_due(Attachment, today).values_list("document_id", flat=True))
         for document_id in sorted(document_ids, key=str):
-            document_declassify_due(actor=actor, document_id=document_id, today=today, result=result)
+            try:
+                changed = document_declassify_due(actor=actor, document_id=document_id, today=today)
+            except Exception as error:  # one document's failure must not stop the daily run
+                logger.exception("declassification of document %s failed", document_id)
+                result.failed.append(f"documents.document:{document_id}: {error}")
+                continue
+            result.reindexed += changed.pop("reindexed", 0)
+            result.changed.update(changed)
         for label in STANDALONE_MODELS:
             model = apps.get_model(label)
-            for obj in _due(model, today).order_by("pk").iterator(chunk_size=500):
-                record_declassify_due(actor=actor, obj=obj, result=result)
+            # The ids first: rows leave the due set as they are written.
+            pks = list(_due(model, today).order_by("pk").values_list("pk", flat=True))
+            for start in range(0, len(pks), CHUNK):
+                for obj in model.objects.unrestricted().in_bulk(pks[start:start + CHUNK]).values():
+                    try:
+                        record_declassify_due(actor=actor, obj=obj)
+                    except Exception as error:  # as above: report it, go on with the rest
+                        logger.exception("declassification of %s %s failed", label, obj.pk)
+                        result.failed.append(f"{obj._meta.label_lower}:{obj.pk}: {error}")
+                        continue
+                    result.changed[obj._meta.label_lower] += 1
     return result
 
 

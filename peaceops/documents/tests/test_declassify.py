@@ -247,3 +247,23 @@ def test_an_imported_cable_declassifies_on_its_decl_date(agencies, actors, clien
     assert attachment.level_id == 0
     url = reverse("documents:attachment", args=[document.pk, attachment.pk])
     assert client_for("public").get(url).status_code == 200
+
+
+def test_one_failing_document_does_not_stop_the_run(cable, agencies, monkeypatch):
+    from peaceops.documents import search
+
+    document, portions = cable
+    other = make_document(agencies["VDPO"], [(1, "Khác.")])
+    other_portion = Portion.objects.unrestricted().get(document=other)
+    due(other_portion)
+
+    def index(doc):
+        if doc.pk == document.pk:
+            raise RuntimeError("index unavailable")
+
+    monkeypatch.setattr(search, "index_document", index)
+    result = run()
+    assert len(result.failed) == 1 and str(document.pk) in result.failed[0]
+    assert fresh(portions[1]).level_id == 2  # rolled back with its document
+    assert fresh(other_portion).level_id == 0 and result.changed["documents.portion"] == 1
+    assert not AuditEvent.objects.filter(target_id=str(portions[1].pk), action__endswith=".declassify").exists()

@@ -55,7 +55,7 @@ class Command(BaseCommand):
         args = parser.parse_args(argv)
         summary = run_declassification(args.date)
         self.stdout.write(json.dumps(summary, ensure_ascii=False))
-        return 0
+        return 1 if summary["failed"] else 0
 
     def import_paths(self, argv) -> int:
         import django

@@ -1,6 +1,8 @@
 """Test settings: fast hashing, plain static storage, PostgreSQL when PEACEOPS_TEST_DATABASE_URL is set."""
 
 import os
+import tempfile
+from pathlib import Path
 
 import dj_database_url
 
@@ -24,3 +26,5 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 LANGUAGE_CODE = "vi"
 # Tasks run synchronously inside the test; tests of the real worker switch to the database backend.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
+# Stored originals and uploads go to a throw-away folder, never into the developer's var/files.
+FILES_ROOT = Path(tempfile.mkdtemp(prefix="peaceops-test-files-"))

@@ -102,12 +102,50 @@ def prepare(target: int, log) -> dict:
         bulk_load(count, target, log)
         built["loaded"] = target - count
         built["load_seconds"] = round(time.perf_counter() - started, 1)
+    if connection.vendor == "sqlite" and body_not_last():
+        log("rebuilding documents_searchentry with its body last (0003_search as edited; a database built before)")
+        started = time.perf_counter()
+        reorder_sqlite_entries()
+        built["reordered_seconds"] = round(time.perf_counter() - started, 1)
     if connection.vendor == "postgresql" and (built["loaded"] or never_analyzed()):
         log("VACUUM ANALYZE")
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
         built["vacuum_analyze"] = True
     return built
+
+
+def body_not_last() -> bool:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA table_info(documents_searchentry)")
+        columns = [row[1] for row in cursor.fetchall()]
+    return bool(columns) and columns[-1] != "body"
+
+
+def reorder_sqlite_entries() -> None:
+    """Copy the index rows into a table with the body last (what migration 0003 now creates); the
+    FTS5 index keeps its rowids, so only the table is rewritten, not the full-text index."""
+    import importlib
+
+    from django.db import connection
+
+    from peaceops.documents.search.models import SearchEntry
+
+    migration = importlib.import_module("peaceops.documents.migrations.0003_search")
+    columns = ", ".join(f.column for f in SearchEntry._meta.local_concrete_fields)
+    with connection.schema_editor() as editor:  # one transaction, foreign-key checks off (SQLite)
+        for name in ("au", "ad", "ai"):
+            editor.execute(f"DROP TRIGGER IF EXISTS documents_searchentry_{name}")
+        editor.execute("DROP INDEX IF EXISTS searchentry_document_idx")
+        editor.execute("ALTER TABLE documents_searchentry RENAME TO documents_searchentry_old")
+        editor.create_model(SearchEntry)
+        editor.execute(f"INSERT INTO documents_searchentry ({columns}) SELECT {columns} "
+                       "FROM documents_searchentry_old ORDER BY id")
+        editor.execute("DROP TABLE documents_searchentry_old")
+        for statement in migration.SQLITE_FORWARD[1:]:  # the triggers (the FTS5 table stays)
+            editor.execute(statement)
 
 
 def never_analyzed() -> bool:

@@ -68,8 +68,13 @@ class Migration(migrations.Migration):
         UnaccentExtension(),  # PostgreSQL only (CreateExtension skips other vendors)
         migrations.CreateModel(
             name="SearchEntry",
+            # The long body goes last: SQLite then reads the marking columns of a candidate row from
+            # its first page, without walking the body's overflow pages (8 µs → ~1 µs a row).
             fields=[
                 ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("document", models.ForeignKey(db_constraint=False, db_index=False,
+                                               on_delete=models.deletion.CASCADE, related_name="+",
+                                               to="documents.document")),
                 ("head", models.BooleanField(default=False)),
                 ("portions", models.CharField(blank=True, max_length=200)),
                 ("level_id", models.PositiveSmallIntegerField()),
@@ -79,9 +84,6 @@ class Migration(migrations.Migration):
                 ("declassify_on", models.DateField(blank=True, null=True)),
                 ("downgrade_level_id", models.PositiveSmallIntegerField(blank=True, null=True)),
                 ("body", models.TextField()),
-                ("document", models.ForeignKey(db_constraint=False, db_index=False,
-                                               on_delete=models.deletion.CASCADE, related_name="+",
-                                               to="documents.document")),
             ],
             options={
                 "ordering": ["id"],

@@ -4,7 +4,7 @@ One statement finds the matches, ranks them, counts them and builds the facets:
 
     hits  = index rows matching the terms, VISIBLE to the actor (visibility_q on the row's own
             portion marking), whose document is VISIBLE too (visibility_q on the document),
-            and which pass the facet filters; at most CAP_ROWS of them
+            and which pass the facet filters; at most cap_rows() of them
     docs  = hits grouped by document (best rank)
     → the page of docs by rank, the count of docs, and per facet the count of docs per value.
 
@@ -14,10 +14,12 @@ count, no facet bucket. Snippets are cut in Python from the visible rows of the 
 Backends (connection.vendor): SQLite FTS5 (bm25) and PostgreSQL tsvector (ts_rank); both share
 the query text built here, only the match and rank expressions differ.
 
-Very broad queries: the hits are capped at CAP_ROWS visible rows (SQLite: the most recently
-indexed first), like the lists' CappedPaginator; the count then reads "N+" (`capped`), and ranks and
-facets describe those rows. The cap applies after the access filter, so it never counts, ranks or
-reveals anything the actor may not see.
+Very broad queries: the hits are capped at cap_rows() visible rows (SQLite: the most recently
+indexed first; PostgreSQL: the first in the bitmap scan), like the lists' CappedPaginator; the count
+then reads "more than N" (`capped`), and ranks and facets describe those rows. The cap applies after
+the access filter, so it never counts, ranks or reveals anything the actor may not see. It is
+smaller than the lists' 10,000 because every capped row is ranked: bm25 / ts_rank cost 3-30 µs a row
+(bench/README.md, documents), and a common word matches most of 250,000 documents.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import math
 import uuid
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Case, F, Q, When
 from django.utils import timezone
@@ -36,7 +39,6 @@ from peaceops.access.actor import Actor
 from peaceops.access.classified import visibility_q
 from peaceops.access.models import level_code, level_label, level_labels
 from peaceops.core.errors import ServiceError
-from peaceops.core.pagination import COUNT_CAP
 
 from ..choices import DocumentKind
 from ..models import Document
@@ -45,7 +47,7 @@ from .snippets import query_terms, score_text, snippet
 
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 8
-CAP_ROWS = COUNT_CAP
+SEARCH_CAP = 2_000  # matching passages ranked and counted at most (settings.PEACEOPS_SEARCH_CAP)
 PER_PAGE_DEFAULT = 20
 PER_PAGE_MAX = 100
 FACETS = ("kind", "tag", "level", "agency", "year")
@@ -118,6 +120,10 @@ class SearchResults:
     def marked_objects(self) -> list:
         """What is on screen: the documents listed and the index rows their snippets come from."""
         return [h.document for h in self.hits] + [h.snippet_entry for h in self.hits if h.snippet_entry]
+
+
+def cap_rows() -> int:
+    return int(getattr(settings, "PEACEOPS_SEARCH_CAP", SEARCH_CAP))
 
 
 # --- input --------------------------------------------------------------------------------------
@@ -274,7 +280,7 @@ WITH hits AS MATERIALIZED (
   FROM {parts['source']}
   WHERE {parts['match']} AND ({entry_where}) AND ({document_where}){tag_sql}
   {parts['order']}
-  LIMIT {CAP_ROWS + 1}
+  LIMIT {cap_rows() + 1}
 ),
 docs AS MATERIALIZED (
   SELECT doc, MAX(score) AS score, kind, year, agency, level, tags FROM hits
@@ -332,7 +338,7 @@ def search_documents(*, actor: Actor, query: str, filters: SearchFilters | None 
             total_rows = int(number)
         else:
             counts[kind][str(value)] = int(number)
-    capped = total_rows > CAP_ROWS
+    capped = total_rows > cap_rows()
     hits = _hydrate(actor, terms, page_rows)
     return SearchResults(query=query, terms=terms, filters=filters, hits=hits, count=count, capped=capped,
                          facets=_facets(counts, filters, agencies), page=page, per_page=per_page, agencies=agencies)

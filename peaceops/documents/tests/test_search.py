@@ -391,3 +391,26 @@ def test_the_reindex_command_rebuilds_the_index_and_is_audited(shelf, actors):
     assert "reindexed 4 documents" in out.getvalue()
     assert search_documents(actor=actors["planner"], query="hospital").count == 3
     assert AuditEvent.objects.filter(action="documents.search.reindex").exists()
+
+
+def test_a_broad_search_is_capped_and_says_so(structure, actors, settings):
+    settings.PEACEOPS_SEARCH_CAP = 2
+    for number in range(4):
+        make_document(f"Broad {number}", [(U, "common words everywhere")])
+    results = search_documents(actor=actors["public"], query="common")
+    assert results.capped and 2 <= results.count <= 3 and len(results.hits) == results.count
+    body = None
+    with system_scope("test") as system:
+        body = search_documents(actor=system, query="common")
+    assert body.capped
+
+
+def test_the_cap_counts_only_what_the_reader_may_see(structure, actors, settings):
+    settings.PEACEOPS_SEARCH_CAP = 2
+    for number in range(5):
+        make_document(f"Secret {number}", [(S, "common words everywhere")], level=S)
+    make_document("Open", [(U, "common words everywhere")])
+    results = search_documents(actor=actors["personnel"], query="common")
+    assert (results.count, results.capped) == (1, False)
+    assert all(sum(b.count for b in results.facets[name]) <= 1 for name in ("kind", "level", "agency", "year"))
+    assert search_documents(actor=actors["planner"], query="common").capped

@@ -4,6 +4,7 @@ urlpatterns = [
     path("", include("peaceops.core.urls")),
     path("accounts/", include("peaceops.accounts.urls")),
     path("people/", include("peaceops.people.urls")),
+    path("readiness/", include("peaceops.readiness.urls")),
     path("org/", include("peaceops.org.urls")),
     path("audit/", include("peaceops.audit.urls")),
     path("documents/", include("peaceops.documents.urls")),

@@ -7,6 +7,7 @@ from peaceops.documents.api.search import DocumentSearchViewSet
 from peaceops.documents.api.views import DocumentViewSet
 from peaceops.org.api.views import AgencyViewSet, UnitViewSet
 from peaceops.people.api.views import PersonViewSet
+from peaceops.readiness.api.views import EligibilityViewSet, PoolViewSet, QualificationViewSet
 
 from . import views
 
@@ -14,6 +15,9 @@ router = SimpleRouter()
 router.register("agencies", AgencyViewSet, basename="agency")
 router.register("units", UnitViewSet, basename="unit")
 router.register("people", PersonViewSet, basename="person")
+router.register("readiness/qualifications", QualificationViewSet, basename="qualification")
+router.register("readiness/eligibility", EligibilityViewSet, basename="readiness-eligibility")
+router.register("readiness/pool", PoolViewSet, basename="readiness-pool")
 # Before "documents": otherwise documents/{pk}/ would take "imports" for a document id.
 router.register("documents/imports", DocumentImportViewSet, basename="document-import")
 router.register(r"documents/(?P<document_pk>[0-9a-fA-F-]{32,36})/links", DocumentLinkViewSet, basename="document-link")

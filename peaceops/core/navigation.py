@@ -6,7 +6,7 @@ MODULES = [
     ("dashboard", _("Dashboard"), "core:dashboard"),
     ("people", _("People"), "people:list"),
     ("org", _("Organisation"), "org:units"),
-    ("readiness", _("Readiness"), None),
+    ("readiness", _("Readiness"), "readiness:index"),
     ("missions", _("Missions"), None),
     ("planning", _("Planning"), None),
     ("documents", _("Documents"), "documents:list"),

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "peaceops.accounts",
     "peaceops.org",
     "peaceops.people",
+    "peaceops.readiness",
     "peaceops.documents",
     "peaceops.decisions",
     "peaceops.planning",

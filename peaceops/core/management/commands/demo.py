@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from peaceops.access.context import system_scope
+from peaceops.demo import readiness as demo_readiness
 from peaceops.demo import scenario
 from peaceops.demo.structure import DEMO_PASSWORD, PERSONAS
 
@@ -30,7 +31,9 @@ class Command(BaseCommand):
 
             created = scenario.load_people(actor, refs, people, progress)
             bar.close()
-        self.stdout.write(f"demo loaded: {created} new people, {len(personas)} new accounts")
+            readiness = demo_readiness.load_readiness(actor)
+        self.stdout.write(f"demo loaded: {created} new people, {len(personas)} new accounts, "
+                          f"{readiness['qualifications']} new qualification records")
         self.stdout.write(f"demo accounts (password: {DEMO_PASSWORD}):")
         for username, full_name, level, compartments, agencies, roles in PERSONAS:
             extra = " + ".join(compartments)

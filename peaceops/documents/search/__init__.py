@@ -1,7 +1,8 @@
 """Full-text search over the library: one service, two backends (SQLite FTS5, PostgreSQL tsvector).
 
 Interface used by the rest of the app (services call these inside their transaction):
-- index_document(document): (re)build the search rows of one document from its portions and markings.
+- index_document(document, *, portions=None, fresh=False): (re)build the search rows of one document from
+  its portions and markings (an import that has just created the portions passes them, and fresh=True).
 - unindex_document(document_id): drop them.
 - reindex_all(): rebuild the whole index (`peaceops documents reindex`).
 - search_documents(*, actor, query, filters, page, per_page): ranked, snippeted, faceted results,
@@ -12,10 +13,10 @@ the models at load time.
 """
 
 
-def index_document(document) -> int:
+def index_document(document, *, portions=None, fresh: bool = False) -> int:
     from .indexing import index_document as run
 
-    return run(document)
+    return run(document, portions=portions, fresh=fresh)
 
 
 def unindex_document(document_id) -> None:

@@ -51,12 +51,19 @@ def entries_for(document: Document, portions: Iterable[Portion]) -> list[SearchE
     return entries
 
 
-def index_document(document: Document) -> int:
-    """(Re)build the rows of one document from its stored portions; returns how many rows it has."""
+def index_document(document: Document, *, portions: Iterable[Portion] | None = None, fresh: bool = False) -> int:
+    """(Re)build the rows of one document; returns how many rows it has.
+
+    `portions`: the document's portions when the caller already holds them (an import that has just
+    created them), which saves reading them back; `fresh=True`: the document is new, so it has no
+    rows to drop. Without them, the stored portions are read and the old rows replaced.
+    """
     with transaction.atomic():
-        SearchEntry.objects.filter(document_id=document.pk).delete()
-        portions = Portion.objects.unrestricted().filter(document_id=document.pk).order_by("order")
-        entries = entries_for(document, portions)
+        if not fresh:
+            SearchEntry.objects.filter(document_id=document.pk).delete()
+        if portions is None:
+            portions = Portion.objects.unrestricted().filter(document_id=document.pk).order_by("order")
+        entries = entries_for(document, sorted(portions, key=lambda p: p.order))
         SearchEntry.objects.bulk_create(entries)
     return len(entries)
 

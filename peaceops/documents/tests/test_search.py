@@ -414,3 +414,11 @@ def test_the_cap_counts_only_what_the_reader_may_see(structure, actors, settings
     assert (results.count, results.capped) == (1, False)
     assert all(sum(b.count for b in results.facets[name]) <= 1 for name in ("kind", "level", "agency", "year"))
     assert search_documents(actor=actors["planner"], query="common").capped
+
+
+def test_an_import_may_hand_over_the_portions_it_has_just_created(structure, actors):
+    document = make_document("Plan", [(U, "gamma paragraph")])
+    portions = list(Portion.objects.unrestricted().filter(document=document))
+    SearchEntry.objects.filter(document_id=document.pk).delete()
+    index_document(document, portions=portions, fresh=True)
+    assert search_documents(actor=actors["public"], query="gamma").count == 1

@@ -422,3 +422,8 @@ def test_an_import_may_hand_over_the_portions_it_has_just_created(structure, act
     SearchEntry.objects.filter(document_id=document.pk).delete()
     index_document(document, portions=portions, fresh=True)
     assert search_documents(actor=actors["public"], query="gamma").count == 1
+
+
+def test_the_library_list_offers_the_full_text_search(structure, client_for):
+    html = client_for("public").get(reverse("documents:list")).content.decode()
+    assert f'action="{reverse("documents:search")}"' in html

@@ -143,4 +143,6 @@ def import_job_report(*, actor: Actor, job: Job) -> dict:
             continue
         rows.append({**item, "document_obj": document})
     counts = dict.fromkeys(OUTCOMES, 0) | dict((job.result or {}).get("counts", {}))
-    return {"rows": rows, "hidden": hidden, "counts": counts, "documents": list(visible.values()), "own": own}
+    failed_first = sorted(rows, key=lambda row: row["status"] != "failed")  # stable: upload order otherwise
+    return {"rows": rows, "failed_first": failed_first, "hidden": hidden, "counts": counts,
+            "documents": list(visible.values()), "own": own}

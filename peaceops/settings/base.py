@@ -193,7 +193,7 @@ SPECTACULAR_SETTINGS = {
 # Background tasks: the database backend (SQLite or PostgreSQL); `peaceops db_worker` runs them.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # A running job whose progress has not moved for this long lost its worker and is marked failed.
-JOB_STALE_AFTER_SECONDS = 600
+JOB_STALE_AFTER_SECONDS = int(env_str("PEACEOPS_JOB_STALE_AFTER_SECONDS", "600"))
 
 # Ordered classification scheme: (rank, code, Vietnamese label, English label).
 PEACEOPS_LEVELS = [

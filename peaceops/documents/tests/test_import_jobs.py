@@ -56,6 +56,7 @@ def test_an_upload_lands_on_the_job_page_with_each_files_outcome(structure, clie
     statuses = [row["status"] for row in page.context["report"]["rows"]]
     assert statuses == ["created", "failed", "created"]
     assert "FIELD HOSPITAL TRAINING VISIT" in html and 'hx-trigger="every 1s"' not in html
+    assert html.index('<tr data-status="failed"') < html.index('<tr data-status="created"')  # failures first
     empty = page.context["report"]["rows"][1]
     assert empty["name"] == "empty.txt" and empty["code"] == "empty" and empty["error"] in html
     assert Document.objects.unrestricted().count() == 2
@@ -94,7 +95,7 @@ def test_a_file_too_large_to_import_fails_alone_and_is_never_stored(structure, c
 
 
 @pytest.mark.parametrize("setting,value,files,words", [
-    ("IMPORT_MAX_FILES", 2, [("a.txt", b"a"), ("b.txt", b"b"), ("c.txt", b"c")], "at most 2"),
+    ("IMPORT_MAX_FILES", 2, [("a.txt", b"a"), ("b.txt", b"b"), ("c.txt", b"c")], "2"),
     ("IMPORT_MAX_TOTAL_BYTES", 10, [("a.txt", b"123456"), ("b.txt", b"123456")], "12"),
     (None, None, [("tool.exe", b"MZ")], "tool.exe"),
 ])
@@ -266,3 +267,125 @@ def test_a_worker_stopped_mid_file_leaves_no_partial_document_and_fails_the_job(
     only = Document.objects.unrestricted().get()
     assert Portion.objects.unrestricted().exclude(document=only).count() == 0
     assert DocumentVersion.objects.exclude(document=only).count() == 0
+
+
+# --- a real worker process, killed with SIGKILL mid-import (SQLite file database) ------------------
+
+SETUP = """
+import django
+django.setup()
+from peaceops.access.context import system_scope
+from peaceops.demo import scenario
+
+with system_scope("kill test set-up") as actor:
+    refs = scenario.load_structure(actor)
+    scenario.load_personas(actor, refs["agencies"])
+"""
+
+START_JOB = """
+import django, sys
+django.setup()
+from django.core.files.uploadedfile import SimpleUploadedFile
+from peaceops.access.actor import actor_for_user
+from peaceops.accounts.models import User
+from peaceops.documents.tasks import import_job_start
+from peaceops.org.models import Agency
+
+first, count = int(sys.argv[1]), int(sys.argv[2])
+actor = actor_for_user(User.objects.get(username="planner"))
+body = "\\n\\n".join(f"{n}. Paragraph {n} of the field report." for n in range(8))
+files = [SimpleUploadedFile(f"report-{i:04d}.txt", f"Field report {i}\\n\\n{body}\\n".encode()) for i in range(first, count)]
+job = import_job_start(actor=actor, uploads=files, owning_agency_id=Agency.objects.get(code="VDPO").pk)
+print(job.pk)
+"""
+
+
+def _sqlite(db, sql, *args):
+    import sqlite3
+
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30) as conn:
+        return conn.execute(sql, args).fetchall()
+
+
+@pytest.mark.skipif(bool(__import__("os").environ.get("PEACEOPS_TEST_DATABASE_URL")),
+                    reason="runs its own SQLite installation; the PostgreSQL run covers the in-process stop")
+def test_a_worker_killed_mid_import_leaves_whole_files_only_and_its_job_is_failed_on_restart(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    env = {**os.environ, "PEACEOPS_HOME": str(tmp_path), "DJANGO_SETTINGS_MODULE": "peaceops.settings.base",
+           "PEACEOPS_SECRET_KEY": "kill-test-" + "k" * 50}
+    for name in ("PEACEOPS_DATABASE_URL", "PEACEOPS_TEST_DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"):
+        env.pop(name, None)
+
+    def peaceops(*args, **extra):
+        return subprocess.run([sys.executable, "-m", "peaceops", *args], cwd=root, env={**env, **extra},
+                              capture_output=True, text=True, timeout=300)
+
+    assert peaceops("migrate", "--noinput", "-v0").returncode == 0
+    setup = subprocess.run([sys.executable, "-c", SETUP], cwd=root, env=env, capture_output=True, text=True,
+                           timeout=300)
+    assert setup.returncode == 0, setup.stderr
+    files = 1500  # enough that even a fast importer is still busy when the worker is killed
+    db = tmp_path / "peaceops.sqlite3"
+    baseline = _sqlite(db, "SELECT COUNT(*) FROM documents_document")[0][0]  # none, unless set-up adds some
+    started = subprocess.run([sys.executable, "-c", START_JOB, "0", str(files)], cwd=root, env=env, capture_output=True,
+                             text=True, timeout=300)
+    assert started.returncode == 0, started.stderr
+    job_id = started.stdout.strip().splitlines()[-1].replace("-", "")
+    uploads = tmp_path / "files" / "uploads"
+    assert len(list(uploads.glob("*/*.txt"))) == files
+
+    worker = subprocess.Popen([sys.executable, "-m", "peaceops", "db_worker", "--no-reload", "--no-startup-delay",
+                               "-v0"], cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            done = _sqlite(db, "SELECT done FROM core_job WHERE id = ?", job_id)[0][0]
+            if done >= 1:
+                break
+            time.sleep(0.05)
+        worker.send_signal(signal.SIGKILL)  # no clean-up, no last write: as if the host died
+    finally:
+        worker.wait(timeout=30)
+    status, done = _sqlite(db, "SELECT status, done FROM core_job WHERE id = ?", job_id)[0]
+    assert status == "running" and 1 <= done < files, (status, done)
+
+    # Every document there is whole: its portions, its version and its audit row, or nothing at all.
+    documents = _sqlite(db, "SELECT id FROM documents_document")
+    assert len(documents) - baseline >= done
+    partial = _sqlite(db, """
+        SELECT d.id FROM documents_document d
+        WHERE NOT EXISTS (SELECT 1 FROM documents_portion p WHERE p.document_id = d.id)
+           OR NOT EXISTS (SELECT 1 FROM documents_documentversion v WHERE v.document_id = d.id)
+           OR NOT EXISTS (SELECT 1 FROM audit_auditevent a WHERE a.action = 'documents.document.import'
+                          AND replace(a.target_id, '-', '') = d.id)""")
+    assert partial == []
+    assert _sqlite(db, "SELECT COUNT(*) FROM documents_portion WHERE document_id NOT IN "
+                       "(SELECT id FROM documents_document)") == [(0,)]
+
+    # A worker starting again fails the job whose worker died, with the reason, and tidies its uploads.
+    restarted = peaceops("db_worker", "--batch", "--no-reload", "--no-startup-delay", "-v0",
+                         PEACEOPS_JOB_STALE_AFTER_SECONDS="0")
+    assert restarted.returncode == 0, restarted.stderr
+    status, error = _sqlite(db, "SELECT status, error FROM core_job WHERE id = ?", job_id)[0]
+    assert status == "failed" and error
+    assert _sqlite(db, "SELECT status FROM django_tasks_database_dbtaskresult") == [("FAILED",)]
+    assert not (uploads / started.stdout.strip().splitlines()[-1]).exists()
+
+    # Importing the same files again skips what was imported and does the rest (here: the next five).
+    imported = len(documents) - baseline
+    again = subprocess.run([sys.executable, "-c", START_JOB, "0", str(imported + 5)], cwd=root, env=env,
+                           capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert peaceops("db_worker", "--batch", "--no-reload", "--no-startup-delay", "-v0").returncode == 0
+    second = again.stdout.strip().splitlines()[-1].replace("-", "")
+    result = _sqlite(db, "SELECT status, result FROM core_job WHERE id = ?", second)[0]
+    counts = __import__("json").loads(result[1])["counts"]
+    assert result[0] == "succeeded" and counts == {"created": 5, "duplicate": imported, "failed": 0}
+    assert _sqlite(db, "SELECT COUNT(*) FROM documents_document") == [(baseline + imported + 5,)]

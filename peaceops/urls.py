@@ -8,6 +8,7 @@ urlpatterns = [
     path("org/", include("peaceops.org.urls")),
     path("audit/", include("peaceops.audit.urls")),
     path("documents/", include("peaceops.documents.urls")),
+    path("decisions/", include("peaceops.decisions.urls")),
     path("api/", include("peaceops.api.urls")),
 ]
 

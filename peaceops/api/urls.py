@@ -1,6 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
+from peaceops.decisions.api.views import ActionItemViewSet, ProposalViewSet
 from peaceops.documents.api.imports import DocumentImportViewSet
 from peaceops.documents.api.reading import DocumentLinkViewSet
 from peaceops.documents.api.search import DocumentSearchViewSet
@@ -24,6 +25,8 @@ router.register(r"documents/(?P<document_pk>[0-9a-fA-F-]{32,36})/links", Documen
 # Before "documents": its detail route would otherwise take "search" for a primary key.
 router.register("documents/search", DocumentSearchViewSet, basename="document-search")
 router.register("documents", DocumentViewSet, basename="document")
+router.register("decisions/proposals", ProposalViewSet, basename="proposal")
+router.register("decisions/action-items", ActionItemViewSet, basename="action-item")
 
 app_name = "api"
 urlpatterns = [

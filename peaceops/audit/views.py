@@ -13,7 +13,7 @@ class AuditEventListView(SecuredListView):
     model = AuditEvent
     filterset_class = AuditEventFilter
     template_name = "audit/event_list.html"
-    sort_fields = {"seq": "seq", "at": "at", "action": "action", "actor": "actor_label"}
+    sort_fields = {"seq": "seq", "at": "at", "action": "action", "actor": "shown_actor"}
     default_sort = "-seq"
 
     def base_queryset(self):

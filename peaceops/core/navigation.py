@@ -10,7 +10,7 @@ MODULES = [
     ("missions", _("Missions"), None),
     ("planning", _("Planning"), None),
     ("documents", _("Documents"), "documents:list"),
-    ("decisions", _("Decisions"), None),
+    ("decisions", _("Decisions"), "decisions:list"),
     ("logistics", _("Logistics & finance"), None),
     ("welfare", _("Welfare"), None),
     ("legal", _("Legal"), None),

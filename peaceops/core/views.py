@@ -16,8 +16,12 @@ class DashboardView(SecuredTemplateView):
         figures["by_service_labelled"] = [
             (Service(code).label, count) for code, count in sorted(figures["by_service"].items(), key=lambda i: -i[1])
         ]
+        from peaceops.decisions.selectors import dashboard_figures as decisions_figures
+
+        decisions = decisions_figures(actor=self.actor)
         # The figures are drawn from marked records: the banner carries their highest marking.
-        return super().get_context_data(figures=figures, aggregate_markings=[figures["marking"]], **kwargs)
+        return super().get_context_data(figures=figures, decisions=decisions,
+                                        aggregate_markings=[figures["marking"], decisions["marking"]], **kwargs)
 
 
 class HealthView(PublicViewMixin, View):

@@ -8,3 +8,6 @@ class DecisionsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import policies  # noqa: F401
+        from .linkables import register
+
+        register()

@@ -187,6 +187,9 @@ SPECTACULAR_SETTINGS = {
         "AgencyKindEnum": "peaceops.org.choices.AgencyKind",
         "UnitKindEnum": "peaceops.org.choices.UnitKind",
         "DocumentKindEnum": "peaceops.documents.choices.DocumentKind",
+        "ProposalStatusEnum": "peaceops.decisions.choices.ProposalStatus",
+        "ReviewItemStatusEnum": "peaceops.decisions.choices.ReviewItemStatus",
+        "ActionStatusEnum": "peaceops.decisions.choices.ActionStatus",
     },
 }
 

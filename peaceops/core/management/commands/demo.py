@@ -31,6 +31,9 @@ class Command(BaseCommand):
 
             created = scenario.load_people(actor, refs, people, progress)
             bar.close()
+            from peaceops.demo.decisions import load_decisions
+
+            load_decisions(actor)
             readiness = demo_readiness.load_readiness(actor)
         self.stdout.write(f"demo loaded: {created} new people, {len(personas)} new accounts, "
                           f"{readiness['qualifications']} new qualification records")

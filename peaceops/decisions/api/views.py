@@ -1,0 +1,134 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from peaceops.access.api import SecuredModelViewSet, SecuredReadOnlyViewSet
+
+from .. import selectors, services
+from ..filters import ActionItemFilter, ProposalFilter
+from ..models import ActionItem, Proposal
+from ..views import ACTION_SORTS, PROPOSAL_SORTS
+from .serializers import (
+    ActionItemSerializer,
+    CommentSerializer,
+    PositionSerializer,
+    ProposalDetailSerializer,
+    ProposalSerializer,
+    TransitionRequestSerializer,
+    TransitionSerializer,
+)
+
+
+@extend_schema(tags=["decisions"])
+class ProposalViewSet(SecuredModelViewSet):
+    """Proposals visible to the caller; steps, positions and comments as actions. Writes go through the
+    services (policy, audit, optimistic locking)."""
+
+    model = Proposal
+    serializer_class = ProposalSerializer
+    filterset_class = ProposalFilter
+    ordering_fields = list(PROPOSAL_SORTS.values())
+    ordering = ["-updated_at", "pk"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Proposal._base_manager.none()
+        return selectors.proposal_list(actor=self.actor)
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return ProposalDetailSerializer
+        return super().get_serializer_class()
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if not getattr(self, "swagger_fake_view", False):
+            context["periods"] = selectors.calendar_periods()
+            context["actor"] = getattr(self, "actor", None)
+        return context
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        proposal = services.proposal_create(actor=self.actor, data=serializer.proposal_data(),
+                                            marking=serializer.chosen_marking())
+        return Response(self.get_serializer(proposal).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        proposal = self.get_object()
+        serializer = self.get_serializer(proposal, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        proposal = services.proposal_update(actor=self.actor, proposal=proposal,
+                                            data=serializer.proposal_data(proposal),
+                                            expected_version=serializer.validated_data["version"])
+        proposal.refresh_from_db()
+        return Response(ProposalSerializer(proposal, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=TransitionRequestSerializer, responses={200: TransitionSerializer})
+    @action(detail=True, methods=["post"], url_path="transitions")
+    def transition(self, request, pk=None):
+        """Take one step (submit, recommend, approve, reject, defer, implement, close…) with a reason."""
+        proposal = self.get_object()
+        body = TransitionRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        transition = services.proposal_transition(
+            actor=self.actor, proposal=proposal, step=data["step"], reason=data["reason"],
+            revisit_on=data.get("revisit_on"), expected_version=data.get("version"))
+        return Response(TransitionSerializer(transition).data)
+
+    @extend_schema(methods=["get"], responses={200: PositionSerializer(many=True)})
+    @extend_schema(methods=["post"], request=PositionSerializer, responses={201: PositionSerializer})
+    @action(detail=True, methods=["get", "post"], url_path="positions")
+    def positions(self, request, pk=None):
+        """Every position each ministry recorded, oldest first (append-only: dissent is never overwritten)."""
+        proposal = self.get_object()
+        if request.method == "POST":
+            body = PositionSerializer(data=request.data)
+            body.is_valid(raise_exception=True)
+            data = body.validated_data
+            position = services.position_record(actor=self.actor, proposal=proposal, agency=data["agency"],
+                                                stance=data["stance"], reasons=data.get("reasons", ""))
+            return Response(PositionSerializer(position).data, status=status.HTTP_201_CREATED)
+        rows = proposal.positions.select_related("agency").order_by("created_at", "id")
+        return Response(PositionSerializer(rows, many=True).data)
+
+    @extend_schema(methods=["get"], responses={200: CommentSerializer(many=True)})
+    @extend_schema(methods=["post"], request=CommentSerializer, responses={201: CommentSerializer})
+    @action(detail=True, methods=["get", "post"], url_path="comments")
+    def comments(self, request, pk=None):
+        """Comments the caller may see; a non-attributable comment's author is null except for auditors."""
+        proposal = self.get_object()
+        context = {"actor": self.actor}
+        if request.method == "POST":
+            body = CommentSerializer(data=request.data, context=context)
+            body.is_valid(raise_exception=True)
+            comment = services.comment_add(actor=self.actor, proposal=proposal, body=body.validated_data["body"],
+                                           non_attributable=body.validated_data.get("non_attributable", False))
+            return Response(CommentSerializer(comment, context=context).data, status=status.HTTP_201_CREATED)
+        rows = selectors.comments(actor=self.actor, proposal=proposal)
+        return Response(CommentSerializer(rows, many=True, context=context).data)
+
+
+@extend_schema(tags=["decisions"])
+class ActionItemViewSet(SecuredReadOnlyViewSet):
+    """The roadmap: milestones and action items visible to the caller."""
+
+    model = ActionItem
+    serializer_class = ActionItemSerializer
+    filterset_class = ActionItemFilter
+    ordering_fields = list(ACTION_SORTS.values())
+    ordering = ["due_on", "pk"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return ActionItem._base_manager.none()
+        return selectors.action_item_list(actor=self.actor)
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if not getattr(self, "swagger_fake_view", False) and getattr(self, "actor", None) is not None:
+            context["visible_proposals"] = set(selectors.proposal_list(actor=self.actor).values_list("pk", flat=True))
+        return context

@@ -1,0 +1,415 @@
+"""Decisions pages: proposals (list, detail, create, edit, steps, positions, comments, review) and the
+roadmap. Logic lives in selectors and services; every page derives from the Secured* bases."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from peaceops.access.banner import page_marking
+from peaceops.access.policies import policy_for
+from peaceops.access.views import SecuredDetailView, SecuredListView, SecuredView, SecuredViewMixin
+from peaceops.core.errors import ServiceError, StaleEdit
+
+from . import selectors, services
+from .choices import ActionStatus, ProposalStatus, ReviewItemStatus
+from .filters import ActionItemFilter, ProposalFilter
+from .forms import (
+    CommentForm,
+    CourseForm,
+    EvidenceForm,
+    PositionForm,
+    ProposalForm,
+    RecommendForm,
+    ReviewItemForm,
+    TransitionForm,
+)
+from .models import ActionItem, CourseOfAction, Proposal, ReviewItem
+
+PROPOSAL_SORTS = {"reference": "reference", "title": "title", "status": "status", "start": "planned_start",
+                  "decision": "decision_due", "updated": "updated_at"}
+# The banner colours of app.css (--po-*), for the PDF's page margins.
+BANNER_COLORS = {"unclassified": "#007a33", "confidential": "#0033a0", "secret": "#c8102e", "top-secret": "#ff8c00"}
+ACTION_SORTS = {"due": "due_on", "title": "title", "status": "status", "owner": "owner_agency__code"}
+
+
+def _detail(proposal_pk, anchor: str = "") -> str:
+    return reverse("decisions:detail", args=[proposal_pk]) + (f"#{anchor}" if anchor else "")
+
+
+class ProposalListView(SecuredListView):
+    model = Proposal
+    filterset_class = ProposalFilter
+    template_name = "decisions/proposal_list.html"
+    sort_fields = PROPOSAL_SORTS
+    default_sort = "-updated"
+
+    def base_queryset(self):
+        return selectors.proposal_list(actor=self.actor)
+
+    def get_template_names(self):
+        if self.request.htmx and not self.request.htmx.boosted:
+            return ["decisions/_proposal_table.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows = list(context["page_obj"].object_list)
+        selectors.annotate_flags(rows)
+        today = timezone.localdate()
+        for proposal in rows:
+            proposal.due_for_review = bool(proposal.outcome == "deferred" and proposal.revisit_on
+                                           and proposal.revisit_on <= today and proposal.status == "decided")
+        context["rows"] = rows
+        context["may_create"] = self.policy().allows(self.actor, "create")
+        context["due_count"] = selectors.proposal_list(actor=self.actor).filter(selectors.due_for_review_q(today)).count()
+        return context
+
+
+class ProposalDetailView(SecuredDetailView):
+    model = Proposal
+    template_name = "decisions/proposal_detail.html"
+
+    def get_queryset(self):
+        return selectors.proposal_list(actor=self.actor)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        proposal = self.object
+        actor = self.actor
+        items = selectors.review_items(proposal=proposal)
+        evidence = selectors.review_evidence(actor=actor, items=items)
+        for item in items:
+            item.evidence = evidence.get(str(item.pk), [])
+            item.may_answer = services._may_answer(actor, item.agency_id) and proposal.status in services.REVIEW_OPEN
+        comments = selectors.comments(actor=actor, proposal=proposal)
+        courses = selectors.courses(proposal=proposal)
+        today = timezone.localdate()
+        context.update(
+            courses=courses,
+            score_rows=[(name, CourseOfAction._meta.get_field(name).verbose_name) for name in CourseOfAction.SCORES],
+            review_items=items,
+            review_statuses=ReviewItemStatus.choices,
+            review_done=sum(1 for i in items if i.status == "answered"),
+            positions=selectors.positions(proposal=proposal),
+            comments=comments,
+            transitions=selectors.transitions(proposal=proposal),
+            steps=selectors.available_steps(actor=actor, proposal=proposal),
+            flags=selectors.proposal_flags(proposal),
+            marked_objects=comments,
+            may_change=self.policy().allows(actor, "change", proposal) and proposal.status not in (
+                ProposalStatus.DECIDED, ProposalStatus.IMPLEMENTING, ProposalStatus.CLOSED),
+            may_export=self.policy().allows(actor, "export", proposal),
+            may_comment=policy_for(type(proposal)).allows(actor, "view", proposal)
+            and services.policy_for(services.Comment).allows(actor, "create") and proposal.status != "closed",
+            may_position=proposal.status in services.REVIEW_OPEN and actor.has_role(*services.REVIEWERS),
+            position_form=PositionForm(actor=actor),
+            comment_form=CommentForm(),
+            transition_form=TransitionForm(initial={"version": proposal.version}),
+            due_for_review=bool(proposal.outcome == "deferred" and proposal.revisit_on and proposal.revisit_on <= today
+                                and proposal.status == "decided"),
+            today=today,
+        )
+        return context
+
+
+class ProposalFormMixin(SecuredViewMixin):
+    model = Proposal
+    template_name = "decisions/proposal_form.html"
+    instance = None
+
+    def get_form(self):
+        return ProposalForm(self.request.POST or None, actor=self.actor, instance=self.instance)
+
+    def render_form(self, form, theirs=None):
+        return render(self.request, self.template_name, {
+            "form": form, "object": self.instance, "theirs": theirs,
+            "page_marking": page_marking([self.instance] if self.instance else []),
+        })
+
+    def get(self, request, *args, **kwargs):
+        return self.render_form(self.get_form())
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        if form.is_valid():
+            try:
+                proposal = self.call_service(form)
+            except StaleEdit as error:
+                form.add_error(None, str(error.message))
+                return self.render_form(form, theirs=self.their_changes(form))
+            except ServiceError as error:
+                form.add_error(error.field if error.field in form.fields else None, str(error.message))
+            else:
+                messages.success(request, _("Saved."))
+                return redirect(_detail(proposal.pk))
+        return self.render_form(form)
+
+    def their_changes(self, form):
+        """What the other officer saved, field by field, next to what this one typed (nothing is lost)."""
+        current = Proposal.objects.unrestricted().get(pk=self.instance.pk)
+        rows = []
+        for name in ProposalForm.proposal_fields:
+            theirs, mine = getattr(current, name), form.cleaned_data.get(name)
+            if (theirs or "") != (mine or ""):
+                rows.append((form.fields[name].label, theirs, mine))
+        # The next save is based on their version.
+        form.data = form.data.copy()
+        form.data["version"] = current.version
+        return rows
+
+
+class ProposalCreateView(ProposalFormMixin, SecuredView):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not self.policy().allows(request.actor, "create"):
+            return self.handle_no_permission()
+        return super().dispatch(request, *args, **kwargs)
+
+    def call_service(self, form):
+        return services.proposal_create(actor=self.actor, data=form.proposal_data(), marking=form.marking())
+
+
+class ProposalUpdateView(ProposalFormMixin, SecuredView):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.instance = selectors.proposal_get(actor=request.actor, pk=kwargs["pk"])
+            if not self.policy().allows(request.actor, "change", self.instance):
+                raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def call_service(self, form):
+        version = form.cleaned_data.get("version") or self.instance.version
+        return services.proposal_update(actor=self.actor, proposal=self.instance, data=form.proposal_data(),
+                                        expected_version=version)
+
+
+class ProposalActionView(SecuredView):
+    """A POST on a visible proposal (GET shows the proposal); errors come back as messages."""
+
+    model = Proposal
+    anchor = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.proposal = selectors.proposal_get(actor=request.actor, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        return redirect(_detail(self.proposal.pk, self.anchor))
+
+    def post(self, request, *args, **kwargs):
+        try:
+            done = self.act(request.POST)
+        except ServiceError as error:
+            messages.error(request, str(error.message))
+        else:
+            if done:
+                messages.success(request, done)
+        return redirect(_detail(self.proposal.pk, self.anchor))
+
+
+class ProposalTransitionView(ProposalActionView):
+    anchor = "steps"
+
+    def act(self, data):
+        form = TransitionForm(data)
+        if not form.is_valid():
+            raise ServiceError(_("Check the reason and the date."))
+        transition = services.proposal_transition(
+            actor=self.actor, proposal=self.proposal, step=form.cleaned_data["step"],
+            reason=form.cleaned_data["reason"], revisit_on=form.cleaned_data.get("revisit_on"),
+            expected_version=form.cleaned_data.get("version"))
+        return _("The proposal is now %(status)s.") % {"status": ProposalStatus(transition.to_status).label}
+
+
+class PositionCreateView(ProposalActionView):
+    anchor = "positions"
+
+    def act(self, data):
+        form = PositionForm(data, actor=self.actor)
+        if not form.is_valid():
+            raise ServiceError(_("Choose your ministry and its position."))
+        services.position_record(actor=self.actor, proposal=self.proposal, agency=form.cleaned_data["agency"],
+                                 stance=form.cleaned_data["stance"], reasons=form.cleaned_data["reasons"])
+        return _("Position recorded.")
+
+
+class CommentCreateView(ProposalActionView):
+    anchor = "comments"
+
+    def act(self, data):
+        form = CommentForm(data)
+        if not form.is_valid():
+            raise ServiceError(_("Write the comment."))
+        services.comment_add(actor=self.actor, proposal=self.proposal, body=form.cleaned_data["body"],
+                             non_attributable=form.cleaned_data["non_attributable"])
+        return _("Comment added.")
+
+
+class CourseCreateView(SecuredView):
+    model = Proposal
+    template_name = "decisions/course_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.proposal = selectors.proposal_get(actor=request.actor, pk=kwargs["pk"])
+            if not self.policy().allows(request.actor, "change", self.proposal):
+                raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def render_form(self, form):
+        return render(self.request, self.template_name, {"form": form, "proposal": self.proposal,
+                                                         "page_marking": page_marking([self.proposal])})
+
+    def get(self, request, *args, **kwargs):
+        label = f"COA {len(selectors.courses(proposal=self.proposal)) + 1}"
+        return self.render_form(CourseForm(initial={"label": label}))
+
+    def post(self, request, *args, **kwargs):
+        form = CourseForm(request.POST)
+        if form.is_valid():
+            try:
+                services.course_add(actor=self.actor, proposal=self.proposal, data=form.course_data())
+            except ServiceError as error:
+                form.add_error(error.field if error.field in form.fields else None, str(error.message))
+            else:
+                messages.success(request, _("Course of action added."))
+                return redirect(_detail(self.proposal.pk, "courses"))
+        return self.render_form(form)
+
+
+class ChildActionView(SecuredView):
+    """A POST on a child record (course of action, review item) of a visible proposal."""
+
+    anchor = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.child = get_object_or_404(policy_for(self.model).scope(request.actor, "view")
+                                           .select_related("proposal"), pk=kwargs["pk"])
+            self.proposal = self.child.proposal
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        return redirect(_detail(self.proposal.pk, self.anchor))
+
+    def post(self, request, *args, **kwargs):
+        try:
+            done = self.act(request.POST)
+        except ServiceError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, done)
+        return redirect(_detail(self.proposal.pk, self.anchor))
+
+
+class CourseRecommendView(ChildActionView):
+    model = CourseOfAction
+    anchor = "courses"
+
+    def act(self, data):
+        form = RecommendForm(data)
+        if not form.is_valid():
+            raise ServiceError(_("Give the reasons for recommending this course of action."))
+        services.course_recommend(actor=self.actor, course=self.child, reasons=form.cleaned_data["reasons"])
+        return _("Recommendation recorded.")
+
+
+class ReviewItemUpdateView(ChildActionView):
+    model = ReviewItem
+    anchor = "review"
+
+    def act(self, data):
+        form = ReviewItemForm(data)
+        if not form.is_valid():
+            raise ServiceError(_("Check the status and the date."))
+        services.review_item_update(actor=self.actor, item=self.child, finding=form.cleaned_data["finding"],
+                                    status=form.cleaned_data["status"], due_on=form.cleaned_data.get("due_on"),
+                                    expected_version=form.cleaned_data.get("version") or self.child.version)
+        return _("Review item saved.")
+
+
+class ReviewEvidenceAddView(ChildActionView):
+    model = ReviewItem
+    anchor = "review"
+
+    def act(self, data):
+        from peaceops.documents.models import Document
+
+        form = EvidenceForm(data)
+        if not form.is_valid():
+            raise ServiceError(_("Give the document's reference."))
+        document = (policy_for(Document).scope(self.actor, "view")
+                    .filter(reference__iexact=form.cleaned_data["document"].strip()).first())
+        if document is None:
+            raise ServiceError(_("No document with this reference."))
+        services.review_item_add_evidence(actor=self.actor, item=self.child, document=document,
+                                          note=form.cleaned_data["note"])
+        return _("Evidence linked.")
+
+
+class ProposalBriefView(SecuredView):
+    """The one-page decision brief as a PDF, in Vietnamese or English (?lang=), under the proposal's
+    marking; audited as an export. Non-attributable comments are never in it (no comment is)."""
+
+    model = Proposal
+
+    def get(self, request, pk):
+        from django.http import HttpResponse
+        from django.utils import translation
+
+        from peaceops.core.pdf import FONT_STACK, render_template_pdf
+
+        proposal = selectors.proposal_get(actor=self.actor, pk=pk)
+        if not self.policy().allows(self.actor, "export", proposal):
+            raise Http404
+        language = request.GET.get("lang") or translation.get_language() or "vi"
+        language = "en" if language.startswith("en") else "vi"
+        marking = page_marking([proposal])
+        with translation.override(language):
+            context = {
+                "proposal": proposal, "courses": selectors.courses(proposal=proposal),
+                "score_rows": [(n, CourseOfAction._meta.get_field(n).verbose_name) for n in CourseOfAction.SCORES],
+                "review_items": selectors.review_items(proposal=proposal),
+                "positions": selectors.positions(proposal=proposal), "flags": selectors.proposal_flags(proposal),
+                "page_marking": marking, "font_stack": FONT_STACK,
+                "banner_color": BANNER_COLORS.get(marking.style, BANNER_COLORS["top-secret"]),
+                "generated_at": timezone.localtime(), "generated_by": self.actor.label,
+            }
+            body = render_template_pdf("decisions/brief.html", context, request=request)
+        services.proposal_brief_audit(actor=self.actor, proposal=proposal, language=language)
+        response = HttpResponse(body, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{proposal.reference}-{language}.pdf"'
+        response["X-PeaceOps-Marking"] = marking.code
+        return response
+
+
+class RoadmapListView(SecuredListView):
+    model = ActionItem
+    filterset_class = ActionItemFilter
+    template_name = "decisions/roadmap.html"
+    sort_fields = ACTION_SORTS
+    default_sort = "due"
+
+    def base_queryset(self):
+        return selectors.action_item_list(actor=self.actor)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        rows = list(context["page_obj"].object_list)
+        periods = selectors.calendar_periods()
+        from .calendar import periods_covering
+
+        for item in rows:
+            item.is_overdue = bool(item.due_on and item.due_on < today
+                                   and item.status in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS))
+            item.calendar_flags = periods_covering(item.due_on, periods)
+        context["rows"] = rows
+        context["overdue_count"] = selectors.action_item_list(actor=self.actor).filter(
+            selectors.overdue_q(today)).count()
+        return context

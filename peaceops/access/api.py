@@ -1,5 +1,7 @@
 """Secured API bases: DRF authenticates inside the view, so the actor is set there too."""
 
+import functools
+
 from rest_framework import mixins, viewsets
 from rest_framework.permissions import IsAuthenticated
 
@@ -8,6 +10,19 @@ from peaceops.audit.recorder import record_read
 from .actor import actor_for_user
 from .context import reset_actor, set_actor
 from .policies import policy_for
+
+
+def _audited_retrieve(retrieve):
+    @functools.wraps(retrieve)
+    def audited(self, request, *args, **kwargs):
+        response = retrieve(self, request, *args, **kwargs)
+        obj = getattr(self, "_retrieved", None)
+        if obj is not None:
+            record_read(actor=self.actor, target=obj)
+        return response
+
+    audited.peaceops_audited = True
+    return audited
 
 
 class SecuredAPIMixin:
@@ -40,12 +55,13 @@ class SecuredAPIMixin:
             return self.model._base_manager.none()
         return self.policy().scope(self.actor, "view")
 
-    def retrieve(self, request, *args, **kwargs):
-        response = super().retrieve(request, *args, **kwargs)
-        obj = getattr(self, "_retrieved", None)
-        if obj is not None:
-            record_read(actor=self.actor, target=obj)
-        return response
+    def __init_subclass__(cls, **kwargs):
+        # Reading one record through the API is audited. The wrapper goes only onto viewsets that
+        # really retrieve: a `retrieve` on every viewset would make the router publish a detail
+        # route on list-only viewsets too, which then failed with a 500.
+        super().__init_subclass__(**kwargs)
+        if issubclass(cls, mixins.RetrieveModelMixin) and not getattr(cls.retrieve, "peaceops_audited", False):
+            cls.retrieve = _audited_retrieve(cls.retrieve)
 
     def get_object(self):
         obj = super().get_object()

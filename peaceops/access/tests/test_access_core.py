@@ -129,3 +129,29 @@ def test_the_subsets_of_a_compartment_mask_are_exactly_the_masks_it_covers():
     expected = sorted(m for m in range(1 << 7) if m & ~mask == 0)
     assert sorted(mask_subsets(mask)) == expected and len(expected) == 2 ** mask.bit_count()
     assert mask_subsets(0) == [0]
+
+
+def test_reading_one_classified_record_through_the_api_is_audited(structure, api_for):
+    from peaceops.audit.models import AuditEvent
+    from peaceops.people.tests.factories import PersonFactory
+
+    person = PersonFactory(level_id=1, owner="MOD")
+    response = api_for("planner").get(f"/api/v1/people/{person.pk}/")
+    assert response.status_code == 200
+    assert AuditEvent.objects.filter(action="people.person.view", target_id=str(person.pk)).count() == 1
+
+
+def test_list_only_viewsets_publish_no_detail_route():
+    """A viewset without a retrieve gets no `…/{id}/` route (one used to answer every id with a 500)."""
+    from peaceops.api.urls import router
+    from peaceops.documents.api.search import DocumentSearchViewSet
+
+    assert not hasattr(DocumentSearchViewSet, "retrieve")
+    for prefix, viewset, _basename in router.registry:
+        if hasattr(viewset, "retrieve"):
+            continue
+        lookup = f"(?P<{getattr(viewset, 'lookup_url_kwarg', None) or getattr(viewset, 'lookup_field', 'pk')}>"
+        detail = [str(u.pattern) for u in router.get_urls()
+                  if getattr(u.callback, "cls", None) is viewset and "get" in u.callback.actions
+                  and u.callback.actions["get"] == "retrieve"]
+        assert not detail, (prefix, detail, lookup)

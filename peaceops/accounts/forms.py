@@ -4,6 +4,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from . import throttle
+from .signin_audit import record_sign_in
 
 
 class ThrottledLoginForm(AuthenticationForm):
@@ -18,12 +19,14 @@ class ThrottledLoginForm(AuthenticationForm):
         username = self.cleaned_data.get("username") or ""
         ip = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
         if throttle.is_locked(username, ip):
+            record_sign_in(username=username, outcome="locked", ip=ip)
             minutes = settings.LOGIN_THROTTLE["window_seconds"] // 60
             raise forms.ValidationError(self.error_messages["locked"], code="locked", params={"minutes": minutes})
         try:
             cleaned = super().clean()
         except forms.ValidationError:
             throttle.register_failure(username, ip)
+            record_sign_in(username=username, outcome="failed", ip=ip)
             raise
         throttle.clear(username, ip)
         return cleaned

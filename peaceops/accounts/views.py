@@ -16,6 +16,7 @@ from peaceops.core.errors import ServiceError
 from . import second_factor, throttle, totp
 from .forms import CodeForm, ThrottledLoginForm
 from .models import TOTPDevice, User
+from .signin_audit import record_sign_in
 
 PENDING = "peaceops-second-factor"
 
@@ -27,8 +28,11 @@ class LoginView(PublicViewMixin, auth_views.LoginView):
 
     def form_valid(self, form):
         user = form.get_user()
+        ip = self.request.META.get("REMOTE_ADDR", "")
         if second_factor.confirmed_device(user) is None:
+            record_sign_in(username=user.username, user=user, outcome="succeeded", ip=ip)
             return super().form_valid(form)
+        record_sign_in(username=user.username, user=user, outcome="password_accepted", ip=ip)
         # The password was right; the session is not signed in until the code is too.
         self.request.session[PENDING] = {"user": user.pk, "backend": user.backend, "next": self.get_success_url(),
                                          "until": time.time() + settings.TOTP_PENDING_SECONDS}
@@ -116,4 +120,8 @@ class SecurityView(SecuredView):
 
 
 class LogoutView(PublicViewMixin, auth_views.LogoutView):
-    pass
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        # Whatever the browser kept of classified pages (cache, HTMX history in session storage) goes too.
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response

@@ -6,6 +6,8 @@ class SecurityHeadersMiddleware:
         "font-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'"
     )
 
+    CACHEABLE_PREFIXES = ("/static/",)
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -17,4 +19,8 @@ class SecurityHeadersMiddleware:
         else:
             response.setdefault("Content-Security-Policy", self.POLICY)
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not request.path.startswith(self.CACHEABLE_PREFIXES):
+            # Classified pages must not outlive the session in the browser's or a proxy's cache.
+            response["Cache-Control"] = "no-store, private"
         return response

@@ -61,3 +61,36 @@ def test_a_browser_asking_for_english_still_gets_vietnamese_until_the_user_switc
 def test_only_the_current_module_is_marked_active(structure, client_for):
     html = client_for("planner").get(reverse("core:dashboard")).content.decode()
     assert html.count('aria-current="page"') == 1
+
+
+def test_sign_ins_are_audited_whether_they_succeed_fail_or_are_locked_out(structure, client):
+    from peaceops.audit.models import AuditEvent
+
+    for _ in range(5):
+        client.post(reverse("accounts:login"), {"username": "planner", "password": "wrong-password"},
+                    REMOTE_ADDR="10.0.0.7")
+    client.post(reverse("accounts:login"), {"username": "planner", "password": DEMO_PASSWORD}, REMOTE_ADDR="10.0.0.7")
+    client.post(reverse("accounts:login"), {"username": "health", "password": DEMO_PASSWORD}, REMOTE_ADDR="10.0.0.8")
+    events = list(AuditEvent.objects.filter(action__startswith="accounts.login.").order_by("seq")
+                  .values_list("action", "actor_label", "changes"))
+    assert [e[0] for e in events] == ["accounts.login.failed"] * 5 + ["accounts.login.locked",
+                                                                       "accounts.login.succeeded"]
+    assert events[0][1] == "anonymous" and events[0][2] == {"username": "planner", "ip": "10.0.0.7"}
+    assert events[-1][1] == "health"
+
+
+def test_signing_out_clears_what_the_browser_kept(structure, client_for):
+    web = client_for("planner")
+    response = web.post(reverse("accounts:logout"))
+    assert response["Clear-Site-Data"] == '"cache", "storage"'
+
+
+def test_signed_in_pages_and_api_answers_are_never_cached(structure, client_for):
+    web = client_for("planner")
+    assert web.get(reverse("people:list"))["Cache-Control"] == "no-store, private"
+    assert web.get("/api/v1/people/")["Cache-Control"] == "no-store, private"
+
+
+def test_the_history_cache_of_htmx_is_off_so_no_page_lands_in_session_storage(structure, client_for):
+    page = client_for("planner").get(reverse("core:dashboard")).content.decode()
+    assert '"historyCacheSize": 0' in page

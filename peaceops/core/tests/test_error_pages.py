@@ -1,0 +1,31 @@
+"""An unexpected error shows a plain page (or a JSON reason on the API): no traceback, no SQL, no
+setting, no hint of what the request touched."""
+
+import pytest
+from django.test import Client
+from django.urls import path
+
+from peaceops.access.views import public_view
+from peaceops.urls import urlpatterns as project_patterns
+
+SECRET_IN_THE_EXCEPTION = "people_person WHERE level_id = 2 -- Phạm Quốc Bảo"
+
+
+@public_view
+def explode(request):
+    raise RuntimeError(SECRET_IN_THE_EXCEPTION)
+
+
+urlpatterns = [path("boom/", explode), path("api/boom/", explode), *project_patterns]
+handler500 = "peaceops.core.errors_views.server_error"
+
+
+@pytest.mark.urls("peaceops.core.tests.test_error_pages")
+@pytest.mark.parametrize("url,content_type", [("/boom/", "text/html"), ("/api/boom/", "application/json")])
+def test_an_unexpected_error_reveals_nothing(db, settings, url, content_type):
+    settings.DEBUG = False
+    response = Client(raise_request_exception=False).get(url)
+    assert response.status_code == 500
+    assert response["Content-Type"].startswith(content_type)
+    body = response.content.decode()
+    assert SECRET_IN_THE_EXCEPTION not in body and "Traceback" not in body and "RuntimeError" not in body

@@ -209,6 +209,7 @@ PEACEOPS_LEVELS = [
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "peaceops.core.logformat.JSONFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": env_str("PEACEOPS_LOG_LEVEL", "WARNING")},
 }

@@ -29,3 +29,15 @@ def test_an_unexpected_error_reveals_nothing(db, settings, url, content_type):
     assert response["Content-Type"].startswith(content_type)
     body = response.content.decode()
     assert SECRET_IN_THE_EXCEPTION not in body and "Traceback" not in body and "RuntimeError" not in body
+
+
+def test_process_log_lines_are_json_with_utc_time_level_and_logger():
+    import json
+    import logging
+
+    from peaceops.core.logformat import JSONFormatter
+
+    record = logging.LogRecord("peaceops.test", logging.ERROR, __file__, 1, "worker %s stopped", ("w1",), None)
+    line = json.loads(JSONFormatter().format(record))
+    assert line["level"] == "ERROR" and line["logger"] == "peaceops.test" and line["message"] == "worker w1 stopped"
+    assert line["time"].endswith("+00:00")

@@ -8,6 +8,8 @@ urlpatterns = [
     path("org/", include("peaceops.org.urls")),
     path("audit/", include("peaceops.audit.urls")),
     path("documents/", include("peaceops.documents.urls")),
+    path("missions/", include("peaceops.missions.urls")),
+    path("insights/", include("peaceops.insights.urls")),
     path("decisions/", include("peaceops.decisions.urls")),
     path("api/", include("peaceops.api.urls")),
 ]

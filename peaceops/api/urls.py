@@ -7,6 +7,8 @@ from peaceops.documents.api.reading import DocumentLinkViewSet
 from peaceops.documents.api.search import DocumentSearchViewSet
 from peaceops.documents.api.views import DocumentViewSet
 from peaceops.org.api.views import AgencyViewSet, UnitViewSet
+from peaceops.insights.api.views import ContributionSeriesViewSet, DatasetViewSet, FatalityRatesViewSet
+from peaceops.missions.api.views import MissionViewSet
 from peaceops.people.api.views import PersonViewSet
 from peaceops.readiness.api.views import EligibilityViewSet, PoolViewSet, QualificationViewSet
 
@@ -16,6 +18,10 @@ router = SimpleRouter()
 router.register("agencies", AgencyViewSet, basename="agency")
 router.register("units", UnitViewSet, basename="unit")
 router.register("people", PersonViewSet, basename="person")
+router.register("missions", MissionViewSet, basename="mission")
+router.register("insights/datasets", DatasetViewSet, basename="insights-dataset")
+router.register("insights/contributions", ContributionSeriesViewSet, basename="insights-contributions")
+router.register("insights/fatality-rates", FatalityRatesViewSet, basename="insights-fatality-rates")
 router.register("readiness/qualifications", QualificationViewSet, basename="qualification")
 router.register("readiness/eligibility", EligibilityViewSet, basename="readiness-eligibility")
 router.register("readiness/pool", PoolViewSet, basename="readiness-pool")

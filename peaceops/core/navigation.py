@@ -7,7 +7,7 @@ MODULES = [
     ("people", _("People"), "people:list"),
     ("org", _("Organisation"), "org:units"),
     ("readiness", _("Readiness"), "readiness:index"),
-    ("missions", _("Missions"), None),
+    ("missions", _("Missions"), "missions:list"),
     ("planning", _("Planning"), None),
     ("documents", _("Documents"), "documents:list"),
     ("decisions", _("Decisions"), "decisions:list"),
@@ -15,7 +15,7 @@ MODULES = [
     ("welfare", _("Welfare"), None),
     ("legal", _("Legal"), None),
     ("partners", _("Partners"), None),
-    ("insights", _("Insights"), None),
+    ("insights", _("Insights"), "insights:contributions"),
     ("audit", _("Audit trail"), "audit:events"),
 ]
 

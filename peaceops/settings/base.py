@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "peaceops.documents",
     "peaceops.decisions",
     "peaceops.planning",
+    "peaceops.missions",
+    "peaceops.insights",
     "peaceops.api",
     # After peaceops.core, whose `db_worker` (fail stale jobs, then work) overrides the package's.
     "django_tasks",
@@ -186,6 +188,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "AgencyKindEnum": "peaceops.org.choices.AgencyKind",
         "UnitKindEnum": "peaceops.org.choices.UnitKind",
+        "MissionStatusEnum": "peaceops.missions.choices.MissionStatusChoice",
         "DocumentKindEnum": "peaceops.documents.choices.DocumentKind",
         "ProposalStatusEnum": "peaceops.decisions.choices.ProposalStatus",
         "ReviewItemStatusEnum": "peaceops.decisions.choices.ReviewItemStatus",

@@ -6,6 +6,7 @@ from tqdm import tqdm
 from peaceops.access.context import system_scope
 from peaceops.demo import readiness as demo_readiness
 from peaceops.demo import scenario
+from peaceops.insights.loading import load_public_data
 from peaceops.demo.structure import DEMO_PASSWORD, PERSONAS
 
 
@@ -31,6 +32,7 @@ class Command(BaseCommand):
 
             created = scenario.load_people(actor, refs, people, progress)
             bar.close()
+            load_public_data(actor, quiet=quiet)  # the UN missions catalogue and datasets
             from peaceops.demo.decisions import load_decisions
 
             load_decisions(actor)

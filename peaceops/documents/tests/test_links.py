@@ -188,3 +188,22 @@ def test_listing_links_takes_one_query_per_kind(world, actors, django_assert_max
     with django_assert_max_num_queries(5):
         shown = selectors.links_for_document(actor=actors["personnel"], document=document)
     assert len(shown) == 23
+
+
+def test_the_document_page_costs_the_same_queries_however_many_links_it_has(world, actors, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client, url = client_for("personnel"), reverse("documents:detail", args=[world["document"].pk])
+    client.get(url)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries.captured_queries)
+
+    before = count()
+    for n in range(20):
+        link_create(actor=actors["admin"], document=world["document"],
+                    target=PersonFactory(level_id=0, owner="VDPO", service_number=f"QN-96{n:04d}"))
+    assert count() == before <= 20  # 16 measured: session, actor, document, portions, files, lessons, actions, links

@@ -27,9 +27,9 @@ router.register("readiness/eligibility", EligibilityViewSet, basename="readiness
 router.register("readiness/pool", PoolViewSet, basename="readiness-pool")
 # Before "documents": otherwise documents/{pk}/ would take "imports" for a document id.
 router.register("documents/imports", DocumentImportViewSet, basename="document-import")
-router.register(r"documents/(?P<document_pk>[0-9a-fA-F-]{32,36})/links", DocumentLinkViewSet, basename="document-link")
 # Before "documents": its detail route would otherwise take "search" for a primary key.
 router.register("documents/search", DocumentSearchViewSet, basename="document-search")
+router.register(r"documents/(?P<document_pk>[0-9a-fA-F-]{32,36})/links", DocumentLinkViewSet, basename="document-link")
 router.register("documents", DocumentViewSet, basename="document")
 router.register("decisions/proposals", ProposalViewSet, basename="proposal")
 router.register("decisions/action-items", ActionItemViewSet, basename="action-item")

@@ -20,7 +20,7 @@ from peaceops.access.models import compartments_to_mask
 from peaceops.audit.recorder import record
 from peaceops.people.models import Person
 from peaceops.readiness import services as readiness_services
-from peaceops.readiness.eligibility import SCALES, add_months
+from peaceops.readiness.eligibility import SCALES, add_months, shift_years
 from peaceops.readiness.models import Qualification, QualificationType, ServiceRecord
 
 from .scenario import TODAY
@@ -65,7 +65,7 @@ def records_for(index: int, person: dict, types: dict[str, QualificationType],
     officer = bool(OFFICER.match(person["rank"]))
     service = person["service"]
     born = person["date_of_birth"]
-    start = min(born.replace(year=born.year + rng.randrange(19, 25)), TODAY)
+    start = min(shift_years(born, rng.randrange(19, 25)), TODAY)
     service_record = ServiceRecord(person_id=person["id"], service_start=start)
     quals: list[Qualification] = []
 

@@ -74,6 +74,8 @@ def record(
 
 def record_read(*, actor, target: models.Model, action: str | None = None) -> None:
     """Audit the reading of classified detail (anything above UNCLASSIFIED or compartmented)."""
+    if not hasattr(target, "effective_level"):
+        return  # reference data carries no marking: reading it is not a classified read
     if target.effective_level() == 0 and not getattr(target, "compartment_mask", 0):
         return
     with transaction.atomic():

@@ -17,6 +17,10 @@ class PageMarking:
         return " // ".join([level_label(self.level).upper(), *self.compartments])
 
     @property
+    def level_text(self) -> str:
+        return level_label(self.level).upper()
+
+    @property
     def code(self) -> str:
         return level_code(self.level)
 

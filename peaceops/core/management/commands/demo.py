@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from peaceops.access.context import system_scope
+from peaceops.demo import library as demo_library
 from peaceops.demo import readiness as demo_readiness
 from peaceops.demo import scenario
 from peaceops.insights.loading import load_public_data
@@ -37,8 +38,10 @@ class Command(BaseCommand):
 
             load_decisions(actor)
             readiness = demo_readiness.load_readiness(actor)
+        # Documents are filed by the personas themselves (their clearance and agency), outside system scope.
+        library = demo_library.load_library()
         self.stdout.write(f"demo loaded: {created} new people, {len(personas)} new accounts, "
-                          f"{readiness['qualifications']} new qualification records")
+                          f"{readiness['qualifications']} new qualification records, {library['created']} new documents")
         self.stdout.write(f"demo accounts (password: {DEMO_PASSWORD}):")
         for username, full_name, level, compartments, agencies, roles in PERSONAS:
             extra = " + ".join(compartments)

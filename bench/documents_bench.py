@@ -358,7 +358,7 @@ def measure_search(queries: list[dict], samples: int, warmup: int, log) -> tuple
                 slot["ms"].append(ms)
                 if "count" not in slot:
                     body = response.json()
-                    slot.update(count=body["count"], capped=body.get("capped", False),
+                    slot.update(count=body["count"], capped=body.get("count_capped", False),
                                 results=len(body["results"]))
     rows = []
     for (name, terms), values in sorted(timings.items()):

@@ -10,11 +10,12 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from functools import lru_cache
 
 from peaceops.core.text import fold
 
 WORD = re.compile(r"[^\W_]+")
-WINDOW_WORDS = 28
+WINDOW_CHARS = 220
 
 
 def query_terms(query: str) -> list[str]:
@@ -45,11 +46,20 @@ def fold_same_length(text: str) -> str:
     return folded
 
 
+@lru_cache(maxsize=256)
+def _pattern(terms: tuple[str, ...]) -> re.Pattern:
+    """One regex finding any of the terms as a whole word (in folded text), longest first."""
+    alternatives = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+    return re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])")
+
+
 def term_hits(text: str, terms: list[str]) -> list[tuple[int, int, int]]:
     """(start, end, term index) of each word of `text` equal to a query term."""
+    if not terms:
+        return []
+    index = {term: i for i, term in enumerate(terms)}
     folded = fold_same_length(text)
-    wanted = {term: i for i, term in enumerate(terms)}
-    return [(m.start(), m.end(), wanted[m.group()]) for m in WORD.finditer(folded) if m.group() in wanted]
+    return [(m.start(), m.end(), index[m.group()]) for m in _pattern(tuple(terms)).finditer(folded)]
 
 
 def score_text(text: str, terms: list[str]) -> tuple[int, int]:
@@ -57,31 +67,32 @@ def score_text(text: str, terms: list[str]) -> tuple[int, int]:
     return len({h[2] for h in hits}), len(hits)
 
 
-def snippet(text: str, terms: list[str], *, window: int = WINDOW_WORDS) -> str:
-    """HTML: the window of `window` words holding the most distinct terms, matches in <mark>."""
-    words = [(m.start(), m.end()) for m in WORD.finditer(text)]
-    if not words:
-        return ""
+def snippet(text: str, terms: list[str], *, width: int = WINDOW_CHARS) -> str:
+    """HTML: about `width` characters around the most distinct terms, matches in <mark>, the rest escaped."""
     hits = term_hits(text, terms)
-    hit_at = {start: (end, term) for start, end, term in hits}
-    flags = [hit_at.get(start) for start, _end in words]
-    best_start, best_score = 0, (-1, -1)
-    for first in range(0, max(1, len(words) - window + 1)):
-        present = {f[1] for f in flags[first:first + window] if f}
-        score = (len(present), -first)
-        if present and score > best_score:
-            best_start, best_score = first, score
-        if len(present) == len(terms):
-            break
-    if best_score[0] < 0:
-        best_start = 0
-    last = min(len(words), best_start + window) - 1
-    begin, finish = words[best_start][0], words[last][1]
-    if last == len(words) - 1:
-        finish = len(text.rstrip())
+    if hits:
+        # The hit that starts the window holding the most distinct terms (the earliest on a tie).
+        best, best_count = 0, 0
+        for i, (start, _end, _term) in enumerate(hits):
+            present = {t for s, e, t in hits[i:] if e - start <= width}
+            if len(present) > best_count:
+                best, best_count = i, len(present)
+            if best_count == len(terms):
+                break
+        anchor = hits[best][0]
+        begin = max(0, anchor - width // 4)
+    else:
+        begin = 0
+    if begin > 0:  # start at a word
+        space = text.find(" ", begin)
+        begin = space + 1 if 0 <= space < anchor else begin
+    finish = min(len(text), begin + width)
+    if finish < len(text):
+        space = text.rfind(" ", begin, finish)
+        finish = space if space > begin else finish
     out = ["…" if begin > 0 else ""]
     cursor = begin
-    for start, (end, _term) in sorted(hit_at.items()):
+    for start, end, _term in hits:
         if start < begin or end > finish:
             continue
         out.append(html.escape(text[cursor:start]))

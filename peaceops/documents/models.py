@@ -38,6 +38,16 @@ class Document(ClassifiedModel, BaseModel):
     def __str__(self) -> str:
         return self.title
 
+    def banner_effective_level(self, today=None) -> int:
+        """The banner as it counts today: past the declassify-on date, no portion counts above the
+        downgrade level (portions share the document's declassification)."""
+        from django.utils import timezone
+
+        today = today or timezone.localdate()
+        if self.declassify_on and self.declassify_on <= today and self.downgrade_level_id is not None:
+            return min(self.banner_level_id, self.downgrade_level_id)
+        return self.banner_level_id
+
 
 class Portion(ClassifiedModel, BaseModel):
     """One paragraph with its own marking; readers below it see the marking, not the text."""

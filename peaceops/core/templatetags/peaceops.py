@@ -28,6 +28,17 @@ def marking_badge(obj):
                        obj.marking)
 
 
+@register.simple_tag
+def banner_badge(document):
+    """A document's banner (its highest portion) as a badge; the title's own marking in the tooltip."""
+    from peaceops.access.models import level_label, mask_to_compartments
+
+    level = document.banner_effective_level()
+    label = " // ".join([level_label(level).upper(), *mask_to_compartments(document.banner_compartment_mask)])
+    return format_html('<span class="marking-badge marking-{}" title="{}">{}</span>',
+                       LEVEL_STYLES.get(level, "top-secret"), document.marking, label)
+
+
 @register.simple_tag(takes_context=True)
 def page_url(context, number):
     return "?" + urlencode({**context["request"].GET.dict(), "page": number})

@@ -9,7 +9,7 @@ class DocumentListView(SecuredListView):
     model = Document
     filterset_class = DocumentFilter
     template_name = "documents/document_list.html"
-    sort_fields = {"title": "title", "dated": "dated", "kind": "kind", "level": "level_id"}
+    sort_fields = {"title": "title", "dated": "dated", "kind": "kind", "level": "banner_level_id"}
     default_sort = "-dated"
 
     def base_queryset(self):

@@ -34,7 +34,7 @@ class SearchEntry(models.Model):
     releasable_mask = models.BigIntegerField(default=0)
     declassify_on = models.DateField(null=True, blank=True)
     downgrade_level_id = models.PositiveSmallIntegerField(null=True, blank=True)
-    body = models.TextField()
+    body = models.TextField()  # last: see migration 0003 (small columns first, read without the body)
 
     class Meta:
         app_label = "documents"

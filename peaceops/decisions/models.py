@@ -69,6 +69,8 @@ class Proposal(ClassifiedModel, BaseModel):
     mandate = models.CharField(_("mandate"), max_length=20, choices=Mandate.choices, default=Mandate.PEACEKEEPING)
     mission_code = models.CharField(_("mission"), max_length=20, blank=True,
                                     help_text=_("The UN mission's acronym, e.g. UNMISS."))
+    mission = models.ForeignKey("missions.Mission", on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="proposals", verbose_name=_("mission (catalogue)"))
     personnel = models.PositiveIntegerField(_("personnel"), default=0)
     planned_start = models.DateField(_("planned start"), null=True, blank=True)
     decision_due = models.DateField(_("decision wanted by"), null=True, blank=True)

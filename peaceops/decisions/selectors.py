@@ -28,7 +28,7 @@ from .policies import sees_attribution
 
 
 def proposal_list(*, actor: Actor) -> QuerySet[Proposal]:
-    return policy_for(Proposal).scope(actor, "view").select_related("owner_agency")
+    return policy_for(Proposal).scope(actor, "view").select_related("owner_agency", "owning_agency", "mission")
 
 
 def proposal_get(*, actor: Actor, pk) -> Proposal:
@@ -142,7 +142,7 @@ OPEN_ACTION = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
 
 
 def action_item_list(*, actor: Actor) -> QuerySet[ActionItem]:
-    return (policy_for(ActionItem).scope(actor, "view").select_related("owner_agency", "proposal")
+    return (policy_for(ActionItem).scope(actor, "view").select_related("owner_agency", "owning_agency", "proposal")
             .prefetch_related("depends_on"))
 
 

@@ -135,7 +135,15 @@ class ProposalData:
         fields = {name: getattr(self, name) for name in PROPOSAL_FIELDS}
         fields["title"] = (fields["title"] or "").strip()
         fields["mission_code"] = (fields["mission_code"] or "").strip().upper()
+        fields["mission"] = _mission_for(fields["mission_code"])
         return fields
+
+
+def _mission_for(code: str):
+    """The catalogue's mission with this acronym, or None (a mission not in the catalogue stays as text)."""
+    from peaceops.missions.models import Mission
+
+    return Mission.objects.filter(acronym__iexact=code).first() if code else None
 
 
 def _next_reference(year: int) -> str:

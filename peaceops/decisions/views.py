@@ -3,6 +3,8 @@ roadmap. Logic lives in selectors and services; every page derives from the Secu
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -114,6 +116,8 @@ class ProposalDetailView(SecuredDetailView):
                                 and proposal.status == "decided"),
             today=today,
         )
+        # The comments shown raise the banner like the proposal itself (the base computed it before them).
+        context["page_marking"] = context["page_marking"].merge(page_marking(comments))
         return context
 
 
@@ -352,6 +356,14 @@ class ReviewEvidenceAddView(ChildActionView):
         return _("Evidence linked.")
 
 
+def month_start(day):
+    return day.replace(day=1)
+
+
+def next_month(day):
+    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
 class ProposalBriefView(SecuredView):
     """The one-page decision brief as a PDF, in Vietnamese or English (?lang=), under the proposal's
     marking; audited as an export. Non-attributable comments are never in it (no comment is)."""
@@ -405,11 +417,44 @@ class RoadmapListView(SecuredListView):
         periods = selectors.calendar_periods()
         from .calendar import periods_covering
 
+        # An item may come from a proposal the reader may not see: name it only when visible.
+        visible = set(selectors.proposal_list(actor=self.actor).filter(
+            pk__in={i.proposal_id for i in rows if i.proposal_id}).values_list("pk", flat=True))
         for item in rows:
+            item.shown_proposal = item.proposal if item.proposal_id in visible else None
             item.is_overdue = bool(item.due_on and item.due_on < today
                                    and item.status in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS))
             item.calendar_flags = periods_covering(item.due_on, periods)
         context["rows"] = rows
+        context["timeline"] = self.timeline(periods, today)
+        # The timeline may show items beyond this page: the banner covers them too.
+        context["marked_objects"] = [item for entry in context["timeline"] for item in entry["items"]]
+        context["page_marking"] = context["page_marking"].merge(page_marking(context["marked_objects"]))
         context["overdue_count"] = selectors.action_item_list(actor=self.actor).filter(
             selectors.overdue_q(today)).count()
         return context
+
+    TIMELINE_LIMIT = 200
+    TIMELINE_MONTHS = 18
+
+    def timeline(self, periods, today):
+        """The filtered items with a due date, by month (at most 18 months from the first), with the
+        sensitive periods that touch each month."""
+        items = list(self.object_list.exclude(due_on=None).order_by("due_on", "pk")[:self.TIMELINE_LIMIT])
+        if not items:
+            return []
+        months, month = [], month_start(items[0].due_on)
+        last = month_start(items[-1].due_on)
+        while month <= last and len(months) < self.TIMELINE_MONTHS:
+            end = next_month(month) - dt.timedelta(days=1)
+            months.append({
+                "month": month,
+                "items": [i for i in items if month <= i.due_on <= end],
+                "periods": [p for p in periods if p.start <= end and p.end >= month],
+                "is_current": month == month_start(today),
+            })
+            month = next_month(month)
+        for entry in months:
+            for item in entry["items"]:
+                item.is_overdue = bool(item.due_on < today and item.status in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS))
+        return months

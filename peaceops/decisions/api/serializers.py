@@ -48,10 +48,12 @@ class ProposalSerializer(serializers.ModelSerializer):
     marking = MarkingField(write_only=True, required=False)
     version = serializers.IntegerField(required=False, min_value=1)
     calendar_flags = serializers.SerializerMethodField()
+    mission = serializers.SlugRelatedField(slug_field="acronym", read_only=True,
+                                           help_text="The catalogue mission matching mission_code, if any.")
 
     class Meta:
         model = Proposal
-        fields = ["id", "reference", "title", "summary", "scenario", "mandate", "mission_code", "personnel",
+        fields = ["id", "reference", "title", "summary", "scenario", "mandate", "mission_code", "mission", "personnel",
                   "planned_start", "decision_due", "announcement_on", "owner_agency", "status", "outcome",
                   "decided_on", "revisit_on", "marking", "version", "calendar_flags", "created_at", "updated_at"]
         read_only_fields = ["id", "reference", "status", "outcome", "decided_on", "revisit_on", "created_at",

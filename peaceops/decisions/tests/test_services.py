@@ -242,3 +242,30 @@ def test_review_items_are_answered_by_their_ministry(make_proposal, actors):
                                 status="answered", due_on=None, expected_version=medical.version)
     medical.refresh_from_db()
     assert (medical.status, medical.version) == ("answered", 2)
+
+
+def test_a_mission_in_the_catalogue_is_linked_and_any_other_stays_as_text(make_proposal):
+    from peaceops.missions.models import Mission
+
+    Mission.objects.create(acronym="UNMISS", name="United Nations Mission in the Republic of South Sudan")
+    linked = make_proposal()
+    assert linked.mission.acronym == "UNMISS" and linked.mission_code == "UNMISS"
+    other = services.ProposalData(title="Observers", scenario="military_observer", mission_code="unknownx",
+                                  owner_agency=Agency.objects.get(code="VDPO"))
+    from peaceops.access.actor import actor_for_user
+    from peaceops.accounts.models import User
+
+    from .conftest import shared_marking
+
+    free = services.proposal_create(actor=actor_for_user(User.objects.get(username="planner")), data=other,
+                                    marking=shared_marking())
+    assert free.mission is None and free.mission_code == "UNKNOWNX"
+
+
+def test_the_load_reference_command_is_idempotent(structure, capsys):
+    from django.core.management import call_command
+
+    call_command("decisions", "load-reference")
+    call_command("decisions", "load-reference")
+    out = capsys.readouterr().out.strip().splitlines()
+    assert out[0].startswith("decisions reference: 16 created") and out[1].startswith("decisions reference: 0 created")

@@ -167,3 +167,27 @@ def test_the_brief_is_a_one_page_pdf_in_each_language_under_the_proposals_markin
 def test_the_brief_of_an_invisible_proposal_is_404(make_proposal, client_for):
     proposal = make_proposal(level=2)
     assert client_for("health").get(reverse("decisions:brief", args=[proposal.pk])).status_code == 404
+
+
+def test_the_roadmap_never_names_a_proposal_the_reader_may_not_see(make_proposal, actors, client_for):
+    secret = make_proposal(title="Secret proposal", level=2)
+    services.action_item_create(actor=actors["planner"], title="Confidential follow-up", marking=shared_marking(),
+                                owner_agency=Agency.objects.get(code="VDPO"), proposal=secret)
+    health = client_for("health").get(reverse("decisions:roadmap")).content.decode()
+    assert "Confidential follow-up" in health and secret.reference not in health
+    planner = client_for("planner").get(reverse("decisions:roadmap")).content.decode()
+    assert secret.reference in planner
+    api = client_for("health").get(reverse("api:action-item-list")).json()
+    assert api["results"][0]["proposal"] is None
+
+
+def test_the_roadmap_and_its_timeline_carry_the_highest_marking_shown(decisions_ref, actors, client_for):
+    vdpo = Agency.objects.get(code="VDPO")
+    services.action_item_create(actor=actors["planner"], title="Secret late item", marking=shared_marking(level=2),
+                                owner_agency=vdpo, due_on=dt.date(2027, 6, 1))
+    for n in range(3):
+        services.action_item_create(actor=actors["planner"], title=f"Open item {n}", marking=shared_marking(level=0),
+                                    owner_agency=vdpo, due_on=dt.date(2027, 1, 1 + n))
+    html = client_for("planner").get(reverse("decisions:roadmap") + "?per_page=25&sort=due").content.decode()
+    assert 'data-testid="timeline"' in html and "Secret late item" in html
+    assert "marking-secret" in html

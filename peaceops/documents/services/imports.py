@@ -220,7 +220,7 @@ def _create(actor, draft: DocumentDraft, marking: dict, portion_levels: list[int
         ]
         ActionItem.objects.unrestricted().bulk_create(actions)
         changes["action_item_ids"] = [str(action.pk) for action in actions]
-    index_document(document)
+    index_document(document, portions=portions, fresh=True)  # just written: nothing to re-read or drop
     # At the banner level: the row counts every portion, lesson and action, whatever their level.
     record(actor=actor, action="documents.document.import", target=document, changes=changes, level=banner)
     return document

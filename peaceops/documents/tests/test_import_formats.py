@@ -164,7 +164,7 @@ def test_a_bad_file_gets_a_clear_error_and_leaves_nothing(structure, actors, age
 
 def test_a_failure_after_the_file_is_written_removes_the_file_and_every_row(structure, actors, agencies,
                                                                             files_root, monkeypatch):
-    def broken_index(document):
+    def broken_index(document, **kwargs):
         assert stored_files(files_root), "the original is written before the rows"
         raise RuntimeError("index down")
 
@@ -263,7 +263,7 @@ def count_queries(actors, agencies, content, name):
 
 
 def test_an_import_takes_a_fixed_number_of_queries(structure, actors, agencies, monkeypatch):
-    monkeypatch.setattr(import_service, "index_document", lambda document: None)  # the search helper's own
+    monkeypatch.setattr(import_service, "index_document", lambda document, **kwargs: None)  # the search helper's own
     count_queries(actors, agencies, report_with(2), "warm-up.txt")  # per-process caches (compartment bits)
     counts = [count_queries(actors, agencies, report_with(n), f"r{n}.txt") for n in (3, 40)]
     # duplicate check, savepoint, document, portions, version, attachment, lessons, agencies (only

@@ -32,6 +32,8 @@ from .models import Qualification, ServiceRecord
 from .providers import last_tour_end
 from .selectors import Rules, _assemble, _qualifications
 
+ID_CHUNK = 900  # below SQLite's 999 parameters a statement
+
 PERSON_COLUMNS = ("id", "rank", "date_of_birth", "family_name", "middle_name", "given_name", "service",
                   "service_number", "gender", "search_name", "unit__code", "level", "compartment_mask",
                   "declassify_on", "downgrade_level")
@@ -107,12 +109,20 @@ def eligible_pool(*, actor: Actor, rules: Rules, tour: engine.Tour) -> Pool:
     candidates = list(candidates_qs.select_related("unit").only(*PERSON_COLUMNS)
                       .annotate(service_start=F("service_record__service_start")).order_by("search_name", "pk"))
     type_ids = [rules.types[code].pk for code in _required_codes(rules) if code in rules.types]
-    ids = candidates_qs.values("pk")
+    # The candidates' ids as a list, in chunks: re-running the prefilter as a subquery costs as much
+    # as the prefilter itself. Candidates are few (they pass every SQL check), so this is one query
+    # per table up to ID_CHUNK candidates.
+    ids = [p.pk for p in candidates]
+    qualification_rows, passports = [], []
+    for start in range(0, len(ids), ID_CHUNK):
+        chunk = ids[start:start + ID_CHUNK]
+        qualification_rows += list(_qualifications(
+            Qualification.objects.unrestricted().filter(person_id__in=chunk), type_ids))
+        passports += list(Passport.objects.unrestricted().filter(person_id__in=chunk)
+                          .values_list("person_id", "expires_on"))
     facts = _assemble(
-        candidates, {p.pk: p.service_start for p in candidates},
-        _qualifications(Qualification.objects.unrestricted().filter(person_id__in=ids), type_ids),
-        Passport.objects.unrestricted().filter(person_id__in=ids),
-        last_tour_end([p.pk for p in candidates]) if engine.REST in rules.rules.checks() else {},
+        candidates, {p.pk: p.service_start for p in candidates}, qualification_rows, passports,
+        last_tour_end(ids) if engine.REST in rules.rules.checks() else {},
     )
     eligible = []
     for person in candidates:

@@ -120,7 +120,8 @@ def _assemble(people, starts, qualification_rows, passports, last_tours) -> dict
     for person_id, code, rank, level, taken_on, valid_until, pk in qualification_rows:
         quals.setdefault(person_id, []).append(engine.QualificationFact(code, rank, level, taken_on, valid_until, pk))
     expiries: dict[object, list] = {}
-    for person_id, expires_on in passports.values_list("person_id", "expires_on"):
+    rows = passports.values_list("person_id", "expires_on") if hasattr(passports, "values_list") else passports
+    for person_id, expires_on in rows:
         expiries.setdefault(person_id, []).append(expires_on)
     return {
         p.pk: engine.PersonFacts(

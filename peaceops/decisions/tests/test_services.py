@@ -268,4 +268,4 @@ def test_the_load_reference_command_is_idempotent(structure, capsys):
     call_command("decisions", "load-reference")
     call_command("decisions", "load-reference")
     out = capsys.readouterr().out.strip().splitlines()
-    assert out[0].startswith("decisions reference: 16 created") and out[1].startswith("decisions reference: 0 created")
+    assert out[0].startswith("decisions reference: 17 created") and out[1].startswith("decisions reference: 0 created")

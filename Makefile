@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
 
-.PHONY: run serve setup test test-sqlite test-postgres bench load lint messages clean
+.PHONY: run serve setup test test-sqlite test-postgres bench load fuzz lint messages clean
 
 $(VENV)/.installed: pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -56,6 +56,10 @@ bench: $(VENV)/.installed-dev
 load: $(VENV)/.installed-dev
 	$(VENV)/bin/pip install -q -e ".[load]"
 	$(PY) bench/load.py
+
+# schemathesis over the whole OpenAPI schema as every persona, many examples per operation
+fuzz: $(VENV)/.installed-dev
+	PEACEOPS_FUZZ_EXAMPLES=$${PEACEOPS_FUZZ_EXAMPLES:-500} $(PY) -m pytest tests/fuzz -p no:cacheprovider
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check peaceops tests bench

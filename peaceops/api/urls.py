@@ -6,9 +6,9 @@ from peaceops.documents.api.imports import DocumentImportViewSet
 from peaceops.documents.api.reading import DocumentLinkViewSet
 from peaceops.documents.api.search import DocumentSearchViewSet
 from peaceops.documents.api.views import DocumentViewSet
-from peaceops.org.api.views import AgencyViewSet, UnitViewSet
 from peaceops.insights.api.views import ContributionSeriesViewSet, DatasetViewSet, FatalityRatesViewSet
 from peaceops.missions.api.views import MissionViewSet
+from peaceops.org.api.views import AgencyViewSet, UnitViewSet
 from peaceops.people.api.views import PersonViewSet
 from peaceops.readiness.api.views import EligibilityViewSet, PoolViewSet, QualificationViewSet
 
@@ -40,5 +40,4 @@ urlpatterns = [
     path("v1/", include(router.urls)),
     path("schema/", views.SchemaView.as_view(), name="schema"),
     path("docs/", views.SwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", views.RedocView.as_view(url_name="api:schema"), name="redoc"),
 ]

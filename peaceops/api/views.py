@@ -1,4 +1,4 @@
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
@@ -12,12 +12,9 @@ class SchemaView(SpectacularAPIView):
     permission_classes = [IsAuthenticated]
 
 
-class SwaggerView(SpectacularSwaggerView):
-    peaceops_secured = True
-    permission_classes = [IsAuthenticated]
+class SwaggerView(SpectacularSwaggerSplitView):
+    """Swagger UI with its start-up script served from a URL, not inline (strict CSP)."""
 
-
-class RedocView(SpectacularRedocView):
     peaceops_secured = True
     permission_classes = [IsAuthenticated]
 

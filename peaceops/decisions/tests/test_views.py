@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from peaceops.decisions import services
@@ -73,7 +74,9 @@ def test_calendar_flags_show_on_the_list_the_detail_and_the_api(make_proposal, c
     quiet = make_proposal(title="Observers to UNMISS", planned_start=dt.date(2027, 6, 15))
     listing = client_for("planner").get(reverse("decisions:list")).content.decode()
     assert listing.count('data-testid="calendar-flag"') == 2
-    detail = client_for("planner").get(reverse("decisions:detail", args=[proposal.pk])).content.decode()
+    web = client_for("planner")
+    web.cookies.pop(settings.LANGUAGE_COOKIE_NAME)
+    detail = web.get(reverse("decisions:detail", args=[proposal.pk])).content.decode()
     # Vietnamese is the default language: the periods are named in Vietnamese.
     assert detail.count("⚠ Quốc khánh 2/9/2027") == 1 and detail.count("⚠ Ngày Giải phóng miền Nam") == 1
     flags = api_for("planner").get(reverse("api:proposal-detail", args=[proposal.pk])).json()["calendar_flags"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -74,8 +75,11 @@ def test_round_trip_restores_identical_data_and_an_intact_audit_chain(seeded, tm
     assert manifest["row_counts"]["audit_auditevent"] == len(at_backup["audit"])
     assert manifest["engine"] == ("postgresql" if "PEACEOPS_DATABASE_URL" in installation.env else "sqlite")
     assert manifest["migrations"]["people"] and manifest["migrations"]["audit"]
-    assert set(manifest["files"]) == {manifest["database"]["file"], "files/documents/2026/cable-001.txt",
-                                      "files/photo.bin"}
+    seeded_files = {manifest["database"]["file"], "files/documents/2026/cable-001.txt", "files/photo.bin"}
+    originals = set(manifest["files"]) - seeded_files
+    assert seeded_files <= set(manifest["files"])
+    # The rest are the demo library's stored originals, content-addressed (files/ab/abcdef…).
+    assert len(originals) == 8 and all(re.fullmatch(r"files/[0-9a-f]{2}/[0-9a-f]{64}", f) for f in originals)
     assert len(manifest["created_at"]) >= 19
 
     # Life goes on after the backup: more people and audit events, a changed and a new file.

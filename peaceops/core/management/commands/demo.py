@@ -7,8 +7,8 @@ from peaceops.access.context import system_scope
 from peaceops.demo import library as demo_library
 from peaceops.demo import readiness as demo_readiness
 from peaceops.demo import scenario
-from peaceops.insights.loading import load_public_data
 from peaceops.demo.structure import DEMO_PASSWORD, PERSONAS
+from peaceops.insights.loading import load_public_data
 
 
 class Command(BaseCommand):

@@ -115,10 +115,14 @@ class ClassifiedModel(models.Model):
 
     # -- marking helpers -------------------------------------------------------------
     def effective_level(self, today: dt.date | None = None) -> int:
+        return self.counted_level(self.level_id, today)
+
+    def counted_level(self, level: int, today: dt.date | None = None) -> int:
+        """`level` as it counts today under this record's declassification (the rule of visibility_q)."""
         today = today or timezone.localdate()
         if self.declassify_on and self.declassify_on <= today and self.downgrade_level_id is not None:
-            return min(self.level_id, self.downgrade_level_id)
-        return self.level_id
+            return min(level, self.downgrade_level_id)
+        return level
 
     @property
     def compartments(self) -> list[str]:

@@ -39,14 +39,8 @@ class Document(ClassifiedModel, BaseModel):
         return self.title
 
     def banner_effective_level(self, today=None) -> int:
-        """The banner as it counts today: past the declassify-on date, no portion counts above the
-        downgrade level (portions share the document's declassification)."""
-        from django.utils import timezone
-
-        today = today or timezone.localdate()
-        if self.declassify_on and self.declassify_on <= today and self.downgrade_level_id is not None:
-            return min(self.banner_level_id, self.downgrade_level_id)
-        return self.banner_level_id
+        """The banner as it counts today (portions share the document's declassification)."""
+        return self.counted_level(self.banner_level_id, today)
 
 
 class Portion(ClassifiedModel, BaseModel):

@@ -155,7 +155,8 @@ class ProposalFormMixin(SecuredViewMixin):
 
     def their_changes(self, form):
         """What the other officer saved, field by field, next to what this one typed (nothing is lost)."""
-        current = Proposal.objects.unrestricted().get(pk=self.instance.pk)
+        # Through the access layer: the other officer may have raised the marking above this reader.
+        current = selectors.proposal_get(actor=self.actor, pk=self.instance.pk)
         rows = []
         for name in ProposalForm.proposal_fields:
             theirs, mine = getattr(current, name), form.cleaned_data.get(name)

@@ -11,6 +11,11 @@ urlpatterns = [
     path("missions/", include("peaceops.missions.urls")),
     path("insights/", include("peaceops.insights.urls")),
     path("decisions/", include("peaceops.decisions.urls")),
+    path("planning/", include("peaceops.planning.urls")),
+    path("logistics/", include("peaceops.logistics.urls")),
+    path("welfare/", include("peaceops.welfare.urls")),
+    path("legal/", include("peaceops.legal.urls")),
+    path("partners/", include("peaceops.partners.urls")),
     path("api/", include("peaceops.api.urls")),
 ]
 

@@ -7,14 +7,27 @@ from peaceops.documents.api.reading import DocumentLinkViewSet
 from peaceops.documents.api.search import DocumentSearchViewSet
 from peaceops.documents.api.views import DocumentViewSet
 from peaceops.insights.api.views import ContributionSeriesViewSet, DatasetViewSet, FatalityRatesViewSet
+from peaceops.legal.api.routes import ROUTES as LEGAL_ROUTES
+from peaceops.logistics.api.routes import ROUTES as LOGISTICS_ROUTES
+from peaceops.missions.api.routes import ROUTES as MISSIONS_ROUTES
 from peaceops.missions.api.views import MissionViewSet
 from peaceops.org.api.views import AgencyViewSet, UnitViewSet
+from peaceops.partners.api.routes import ROUTES as PARTNERS_ROUTES
 from peaceops.people.api.views import PersonViewSet
+from peaceops.planning.api.routes import ROUTES as PLANNING_ROUTES
+from peaceops.readiness.api.routes import ROUTES as READINESS_ROUTES
 from peaceops.readiness.api.views import EligibilityViewSet, PoolViewSet, QualificationViewSet
+from peaceops.welfare.api.routes import ROUTES as WELFARE_ROUTES
 
 from . import views
 
 router = SimpleRouter()
+# Each app lists its newer routes in api/routes.py (most specific first); they go before the catalogue
+# routes below, so that e.g. missions/requirements is not read as a mission's primary key.
+for routes in (MISSIONS_ROUTES, PLANNING_ROUTES, READINESS_ROUTES, LOGISTICS_ROUTES, WELFARE_ROUTES, LEGAL_ROUTES,
+               PARTNERS_ROUTES):
+    for prefix, viewset, basename in routes:
+        router.register(prefix, viewset, basename=basename)
 router.register("agencies", AgencyViewSet, basename="agency")
 router.register("units", UnitViewSet, basename="unit")
 router.register("people", PersonViewSet, basename="person")

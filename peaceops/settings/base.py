@@ -40,6 +40,10 @@ INSTALLED_APPS = [
     "peaceops.planning",
     "peaceops.missions",
     "peaceops.insights",
+    "peaceops.logistics",
+    "peaceops.welfare",
+    "peaceops.legal",
+    "peaceops.partners",
     "peaceops.api",
     # After peaceops.core, whose `db_worker` (fail stale jobs, then work) overrides the package's.
     "django_tasks",

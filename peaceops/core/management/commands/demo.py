@@ -7,6 +7,7 @@ from peaceops.access.context import system_scope
 from peaceops.demo import library as demo_library
 from peaceops.demo import readiness as demo_readiness
 from peaceops.demo import scenario
+from peaceops.demo.extensions import load_extensions
 from peaceops.demo.structure import DEMO_PASSWORD, PERSONAS
 from peaceops.insights.loading import load_public_data
 
@@ -38,6 +39,7 @@ class Command(BaseCommand):
 
             load_decisions(actor)
             readiness = demo_readiness.load_readiness(actor)
+            load_extensions(actor)
         # Documents are filed by the personas themselves (their clearance and agency), outside system scope.
         library = demo_library.load_library()
         self.stdout.write(f"demo loaded: {created} new people, {len(personas)} new accounts, "

@@ -1,0 +1,1 @@
+"""Contingent-owned equipment, reimbursement rates, the cost model, claims and receivables."""

@@ -1,0 +1,1 @@
+"""Access policies of this app's models (registered on import by the app config)."""

@@ -1,0 +1,1 @@
+"""Partner assistance: partners, offers, requests, deliveries, and the gap view."""

@@ -1,0 +1,1 @@
+"""Incidents, casualties, the notification workflow, repatriation, compensation, follow-up care, memorials."""

@@ -11,10 +11,15 @@ Post codes (post left empty):
 * ``women_share_target`` -- an eligible man is free but adding him would put
   the group below its share target (params: group, target, women, assigned,
   required_if_filled, free_men);
+* ``home_unit_cap`` -- free eligible candidates exist, but every one the share
+  rule would allow comes from a home unit already at ``max_per_unit``
+  (params: units, cap, free);
 * ``free_candidate_available`` -- a free eligible candidate could be added
   without breaking a rule (the plan is not maximal: never for solver plans).
 
 Candidate codes (eligible somewhere, assigned nowhere), the binding one:
+* ``home_unit_cap`` -- their home unit already gives ``max_per_unit`` people
+  (params: unit, cap, assigned);
 * ``locked`` -- all their eligible posts are held by locked pairs, or the
   only posts where they would beat the holder are locked;
 * ``all_eligible_taken_by_higher_score`` -- each eligible post is held by
@@ -66,12 +71,24 @@ def explain(instance, plan: Any, locked: Iterable = (), limit: int = 5) -> dict:
         n_g[group.get(p)] += 1
         m_g[group.get(p)] += int(woman.get(c, False))
     share = {g: float(s) for g, s in instance.min_women_share.items()}
+    cap = getattr(instance, "max_per_unit", None)
+    unit = {c.id: getattr(c, "unit", "") for c in instance.candidates}
+    per_unit: dict = defaultdict(int)
+    for c in post_of:
+        per_unit[unit.get(c, "")] += 1
 
-    def can_add(p: str, c: str) -> bool:
+    def unit_full(c: str) -> bool:
+        u = unit.get(c, "")
+        return cap is not None and bool(u) and per_unit[u] >= int(cap)
+
+    def share_ok(p: str, c: str) -> bool:
         g = group[p]
         if g not in share:
             return True
         return m_g[g] + int(woman[c]) >= _need(share[g], n_g[g] + 1)
+
+    def can_add(p: str, c: str) -> bool:
+        return share_ok(p, c) and not unit_full(c)
 
     unfilled = []
     for post in instance.posts:
@@ -91,6 +108,10 @@ def explain(instance, plan: Any, locked: Iterable = (), limit: int = 5) -> dict:
         elif any(can_add(p, c) for c in free):
             unfilled.append({"post": p, "code": "free_candidate_available",
                              "params": {"free": sorted(free)[:limit]}})
+        elif any(share_ok(p, c) for c in free):
+            units = sorted({unit[c] for c in free if share_ok(p, c)})
+            unfilled.append({"post": p, "code": "home_unit_cap",
+                             "params": {"units": units[:limit], "cap": cap, "free": len(free)}})
         else:
             g = group[p]
             unfilled.append({"post": p, "code": "women_share_target", "params": {
@@ -104,6 +125,10 @@ def explain(instance, plan: Any, locked: Iterable = (), limit: int = 5) -> dict:
         if c in post_of or not by_cand.get(c):
             continue
         posts = by_cand[c]
+        if unit_full(c):
+            passed.append({"candidate": c, "code": "home_unit_cap",
+                           "params": {"unit": unit[c], "cap": cap, "assigned": per_unit[unit[c]]}})
+            continue
         empty = [p for p in posts if p not in holder]
         if empty:
             ok = [p for p in empty if can_add(p, c)]

@@ -245,6 +245,7 @@ def solve_mip(inst: Instance, *, time_limit: float = 60.0, locked=(), previous=N
     if sel.size == 0:  # nothing to decide (HiGHS reports an empty model otherwise)
         return finish(pb, np.zeros(0, bool), t0, 0.0, "optimal", "mip")
     h = edge_model(pb, sel, integer=True, share_rows=share_rows)
+    add_unit_rows(h, pb, sel)
     if presolve is None:
         presolve = sel.size <= 200_000
     x, optimal, val, bound = run_mip(h, time_limit - (time.perf_counter() - t0),
@@ -259,6 +260,34 @@ def solve_mip(inst: Instance, *, time_limit: float = 60.0, locked=(), previous=N
         res.status = "optimal"
         res.bound = res.objective if pb.K == 1 or ub is None else min(ub, res.objective)
     return res
+
+
+def add_unit_rows(h: highspy.Highs, pb: Problem, sel: np.ndarray) -> int:
+    """The home-unit cap as rows: per unit, sum x_e over the free edges ``sel`` of its
+    candidates <= max_per_unit - (locked people of the unit).  Only units with more
+    candidates than room get a row.  Returns the number of rows added."""
+    inst = pb.inst
+    if inst.max_per_unit is None or sel.size == 0:
+        return 0
+    units: dict = {}
+    cu = np.full(len(inst.candidates), -1, np.int64)
+    for i, c in enumerate(inst.candidates):
+        if c.unit:
+            cu[i] = units.setdefault(c.unit, len(units))
+    if not units:
+        return 0
+    locked_n = np.bincount(cu[pb.idx.cand[pb.locked]][cu[pb.idx.cand[pb.locked]] >= 0],
+                           minlength=len(units))
+    eu = cu[pb.ec[sel]]
+    added = 0
+    for u in range(len(units)):
+        cols = np.flatnonzero(eu == u)
+        room = int(inst.max_per_unit) - int(locked_n[u])
+        if cols.size == 0 or np.unique(pb.ec[sel[cols]]).size <= room:
+            continue
+        h.addRow(-INF, float(max(0, room)), int(cols.size), cols.astype(np.int32), np.ones(cols.size))
+        added += 1
+    return added
 
 
 def share_required(inst: Instance, group: str, assigned: int) -> int:

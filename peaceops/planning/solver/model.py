@@ -40,6 +40,7 @@ class Post:
 class Candidate:
     id: str
     woman: bool = False
+    unit: str = ""  # home unit, for the optional cap ``Instance.max_per_unit`` ("" = none)
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ class Instance:
     candidates: list
     pairs: list
     min_women_share: dict = field(default_factory=dict)
+    max_per_unit: int | None = None  # at most this many people assigned from one home unit
 
     def __post_init__(self) -> None:
         self.post_pos = {p.id: i for i, p in enumerate(self.posts)}
@@ -95,6 +97,8 @@ class Instance:
         for g, s in self.min_women_share.items():
             if not (0.0 <= float(s) <= 1.0):
                 raise InstanceError(f"min_women_share[{g!r}] must be in [0, 1]")
+        if self.max_per_unit is not None and int(self.max_per_unit) < 0:
+            raise InstanceError("max_per_unit must be >= 0")
         self._index: Index | None = None
 
     @property
@@ -163,7 +167,7 @@ def load_instance(data: Mapping[str, Any]) -> Instance:
         raise InstanceError("instance must be a JSON object")
     try:
         posts = [Post(str(p["id"]), str(p["group"])) for p in data.get("posts", [])]
-        cands = [Candidate(str(c["id"]), bool(c.get("woman", False)))
+        cands = [Candidate(str(c["id"]), bool(c.get("woman", False)), str(c.get("unit") or ""))
                  for c in data.get("candidates", [])]
         pairs = []
         for pr in data.get("pairs", []):
@@ -179,17 +183,38 @@ def load_instance(data: Mapping[str, Any]) -> Instance:
             raise
         raise InstanceError(f"malformed instance: {exc!r}") from None
     share = {str(g): float(s) for g, s in (data.get("min_women_share") or {}).items()}
-    return Instance(int(data.get("fill_weight", 1000)), posts, cands, pairs, share)
+    cap = data.get("max_per_unit")
+    if cap is not None and (isinstance(cap, bool) or int(cap) != cap):
+        raise InstanceError("max_per_unit must be an integer")
+    return Instance(int(data.get("fill_weight", 1000)), posts, cands, pairs, share,
+                    None if cap is None else int(cap))
 
 
 def instance_to_dict(inst: Instance) -> dict:
-    return {
+    out = {
         "fill_weight": int(inst.fill_weight),
         "posts": [{"id": p.id, "group": p.group} for p in inst.posts],
-        "candidates": [{"id": c.id, "woman": bool(c.woman)} for c in inst.candidates],
+        "candidates": [{"id": c.id, "woman": bool(c.woman)} | ({"unit": c.unit} if c.unit else {})
+                       for c in inst.candidates],
         "pairs": [[p.candidate, p.post, int(p.score)] for p in inst.pairs],
         "min_women_share": dict(inst.min_women_share),
     }
+    if inst.max_per_unit is not None:
+        out["max_per_unit"] = int(inst.max_per_unit)
+    return out
+
+
+def unit_overflow(inst: Instance, assignment: Iterable) -> dict:
+    """{home unit: people above the cap} for an assignment (empty: the cap holds or is unset)."""
+    if inst.max_per_unit is None:
+        return {}
+    unit = {c.id: c.unit for c in inst.candidates}
+    counts: dict = {}
+    for c, _p in assignment:
+        u = unit.get(c, "")
+        if u:
+            counts[u] = counts.get(u, 0) + 1
+    return {u: n - int(inst.max_per_unit) for u, n in counts.items() if n > int(inst.max_per_unit)}
 
 
 @dataclass
@@ -357,6 +382,16 @@ def prepare(inst: Instance, locked=(), previous=None) -> Problem:
             used_c.add(ci)
             used_p.add(pi)
             lock_pairs.append(k)
+    if inst.max_per_unit is not None and lock_pairs:
+        per_unit: dict = {}
+        for k in lock_pairs:
+            u = inst.candidates[int(idx.cand[k])].unit
+            if u:
+                per_unit[u] = per_unit.get(u, 0) + 1
+        for u, n in sorted(per_unit.items()):
+            if n > int(inst.max_per_unit):
+                errors.append({"code": "locked_pairs_exceed_unit_cap", "unit": u, "locked": n,
+                               "cap": int(inst.max_per_unit)})
     lockarr = np.array(lock_pairs, dtype=np.int64)
     c_used = np.zeros(len(inst.candidates), bool)
     p_used = np.zeros(len(inst.posts), bool)

@@ -56,7 +56,7 @@ import numpy as np
 
 from .greedy import fill, repair
 from .mip import ColGen, Lap, edge_model, run_mip
-from .model import Instance, Problem, Result, prepare, required_women
+from .model import Instance, Problem, Result, prepare, required_women, unit_overflow
 
 MIP_EDGE_CAP = 60000  # pairs in a restricted MIP, at most
 
@@ -125,8 +125,30 @@ def solve(instance: Instance, *, time_limit: float = 10.0, locked=(), previous=N
         warm = getattr(previous, "warm", None)
         previous = previous.assignment
     res = _solve(instance, time_limit, locked, previous, use_mip, t0, warm)
+    if res.assignment and unit_overflow(instance, res.assignment):
+        res = _solve_unit_capped(instance, res, time_limit, locked, previous, t0)
     if previous is not None:
         res.changed = count_changes(previous, res.assignment)
+    return res
+
+
+def _solve_unit_capped(instance, uncapped: Result, time_limit, locked, previous, t0) -> Result:
+    """The plan without the home-unit cap breaks it: solve the whole model with the cap rows
+    as a HiGHS MIP (rotation-sized instances: a few hundred posts).  The uncapped plan's
+    bound stays a valid bound (the cap only removes plans)."""
+    from .mip import solve_mip  # local import: mip imports solve lazily too
+
+    left = max(1.0, time_limit - (time.perf_counter() - t0))
+    res = solve_mip(instance, time_limit=left, locked=locked, previous=previous)
+    if uncapped.bound is not None and res.objective is not None:
+        if res.bound is None or uncapped.bound < res.bound:
+            res.bound = max(uncapped.bound, res.objective)
+        if res.bound == res.objective and res.status == "feasible":
+            res.status = "optimal"
+    res.method = "lp+mip(unit cap)"
+    res.seconds = time.perf_counter() - t0
+    res.stats = dict(res.stats, uncapped_objective=uncapped.objective,
+                     uncapped_overflow=unit_overflow(instance, uncapped.assignment))
     return res
 
 

@@ -15,6 +15,8 @@ it re-reads the instance's plain lists and checks every hard rule.
   ``infeasible_targets`` with at least that shortfall (a reported, correctly
   sized shortfall is the documented infeasible case, not a violation)
 * ``share_shortfall_misreported``: reported shortfall differs from the real one
+* ``unit_cap_exceeded`` (unit, assigned, cap): more people from one home unit
+  than ``instance.max_per_unit``
 * ``objective_mismatch`` (reported, recomputed)
 * ``bound_below_objective``, ``optimal_without_proof``: status/bound claims
 """
@@ -86,6 +88,13 @@ def validate(instance, plan: Any, locked: Iterable = ()) -> list:
         elif int(rep_short) != need - m:
             out.append({"code": "share_shortfall_misreported", "group": g,
                         "reported": int(rep_short), "actual": need - m})
+    cap = getattr(instance, "max_per_unit", None)
+    if cap is not None:
+        unit_of = {c.id: getattr(c, "unit", "") for c in instance.candidates}
+        per_unit: Counter = Counter(unit_of.get(c, "") for c, _p in set(pairs))
+        for u, n in sorted(per_unit.items()):
+            if u and n > int(cap):
+                out.append({"code": "unit_cap_exceeded", "unit": u, "assigned": n, "cap": int(cap)})
     total = sum(int(instance.fill_weight) + score[(c, p)] for c, p in set(pairs) if (c, p) in score)
     if objective is not None and int(objective) != total:
         out.append({"code": "objective_mismatch", "reported": objective, "recomputed": total})

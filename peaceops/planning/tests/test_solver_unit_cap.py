@@ -1,0 +1,109 @@
+"""The home-unit cap ("at most K people from one home unit") in the pure solver: exact on small
+instances against brute force, checked by the independent validator, explained."""
+from __future__ import annotations
+
+import itertools
+import random
+
+import pytest
+
+from peaceops.planning.solver import Candidate, Instance, Pair, Post, explain, load_instance, solve, validate
+from peaceops.planning.solver.model import instance_to_dict, required_women, unit_overflow
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Runs without Django (overrides the project conftest's autouse fixture)."""
+    yield
+
+
+def capped_instance(seed: int, cap: int = 1) -> Instance:
+    rnd = random.Random(seed)
+    posts = [Post(f"p{i}", "AB"[i % 2]) for i in range(rnd.randint(3, 5))]
+    cands = [Candidate(f"c{j}", rnd.random() < 0.3, rnd.choice(["U1", "U2", "U3", ""]))
+             for j in range(rnd.randint(5, 7))]
+    pairs = [Pair(c.id, p.id, rnd.randint(0, 30)) for c in cands for p in posts if rnd.random() < 0.6]
+    share = {"A": 0.34} if seed % 2 else {}
+    return Instance(100, posts, cands, pairs, share, cap)
+
+
+def brute_force(inst: Instance, locked=()) -> int | None:
+    """Best objective over every plan that keeps `locked` and every hard rule (None: none)."""
+    elig: dict = {}
+    for pr in inst.pairs:
+        elig.setdefault(pr.post, []).append((pr.candidate, pr.score))
+    unit = {c.id: c.unit for c in inst.candidates}
+    woman = {c.id: c.woman for c in inst.candidates}
+    group = {p.id: p.group for p in inst.posts}
+    options = [[None] + elig.get(p.id, []) for p in inst.posts]
+    best = None
+    for combo in itertools.product(*options):
+        chosen = [(o[0], p.id, o[1]) for o, p in zip(combo, inst.posts, strict=True) if o is not None]
+        people = [c for c, _p, _s in chosen]
+        if len(set(people)) != len(people) or any(lk not in {(c, p) for c, p, _ in chosen} for lk in locked):
+            continue
+        counts: dict = {}
+        for c in people:
+            if unit[c]:
+                counts[unit[c]] = counts.get(unit[c], 0) + 1
+        if any(n > inst.max_per_unit for n in counts.values()):
+            continue
+        ok = True
+        for g, s in inst.min_women_share.items():
+            n = sum(1 for _c, p, _s in chosen if group[p] == g)
+            m = sum(1 for c, p, _s in chosen if group[p] == g and woman[c])
+            ok &= m >= required_women(s, n)
+        if ok:
+            value = sum(inst.fill_weight + s for _c, _p, s in chosen)
+            best = value if best is None else max(best, value)
+    return best
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_the_capped_plan_matches_brute_force_and_passes_the_validator(seed):
+    inst = capped_instance(seed, cap=1 + seed % 2)
+    res = solve(inst, time_limit=5)
+    assert validate(inst, res) == []
+    assert unit_overflow(inst, res.assignment) == {}
+    assert res.objective == brute_force(inst)
+    assert res.status == "optimal" and res.bound == res.objective
+
+
+def test_a_cap_that_binds_switches_to_the_capped_model_and_keeps_a_valid_bound():
+    posts = [Post(f"p{i}", "G") for i in range(3)]
+    cands = [Candidate("a", False, "U1"), Candidate("b", False, "U1"), Candidate("c", False, "U2")]
+    pairs = [Pair("a", "p0", 30), Pair("b", "p1", 30), Pair("c", "p2", 1), Pair("c", "p0", 5)]
+    inst = Instance(100, posts, cands, pairs, {}, 1)
+    res = solve(inst)
+    assert res.method == "lp+mip(unit cap)"
+    assert res.stats["uncapped_overflow"] == {"U1": 1}
+    # one of a, b (same unit); b on p1 leaves p0 to c: 130 + 105 beats a on p0 and c on p2 (130 + 101)
+    assert sorted(res.assignment) == [("b", "p1"), ("c", "p0")]
+    assert res.objective == 235 and res.status == "optimal"
+    assert validate(inst, res) == []
+    passed = {e["candidate"]: e["code"] for e in explain(inst, res)["passed_over"]}
+    assert list(passed.values()) == ["home_unit_cap"]
+
+
+def test_the_validator_refuses_a_plan_over_the_cap():
+    inst = Instance(100, [Post("p0", "G"), Post("p1", "G")],
+                    [Candidate("a", False, "U1"), Candidate("b", False, "U1")],
+                    [Pair("a", "p0", 1), Pair("b", "p1", 1)], {}, 1)
+    violations = validate(inst, [("a", "p0"), ("b", "p1")])
+    assert violations == [{"code": "unit_cap_exceeded", "unit": "U1", "assigned": 2, "cap": 1}]
+
+
+def test_locks_above_the_cap_are_refused_with_a_reason():
+    inst = Instance(100, [Post("p0", "G"), Post("p1", "G")],
+                    [Candidate("a", False, "U1"), Candidate("b", False, "U1")],
+                    [Pair("a", "p0", 1), Pair("b", "p1", 1)], {}, 1)
+    res = solve(inst, locked=[("a", "p0"), ("b", "p1")])
+    assert res.status == "infeasible" and res.assignment == []
+    assert res.stats["errors"] == [{"code": "locked_pairs_exceed_unit_cap", "unit": "U1", "locked": 2, "cap": 1}]
+
+
+def test_the_cap_and_units_survive_the_json_round_trip():
+    inst = capped_instance(3, cap=2)
+    again = load_instance(instance_to_dict(inst))
+    assert again.max_per_unit == 2
+    assert [c.unit for c in again.candidates] == [c.unit for c in inst.candidates]

@@ -442,7 +442,8 @@ def proposals_resurface(*, actor: Actor, today: dt.date | None = None) -> list[P
 @service
 def action_item_create(*, actor: Actor, title: str, marking: Marking, owner_agency: Agency | None = None,
                        owner_text: str = "", due_on: dt.date | None = None, kind: str = "action",
-                       proposal: Proposal | None = None, depends_on=(), description: str = "") -> ActionItem:
+                       proposal: Proposal | None = None, depends_on=(), description: str = "",
+                       source: str | None = None) -> ActionItem:
     _require(actor, "create", model=ActionItem)
     check_no_write_up(actor, marking)
     title = (title or "").strip()

@@ -134,3 +134,6 @@ class EligibilityRuleSet(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.post_type_id} v{self.version}"
+
+
+from . import training_models  # noqa: E402,F401  (courses, sessions, enrolments, exercises)

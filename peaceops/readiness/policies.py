@@ -43,3 +43,6 @@ class ServiceRecordPolicy(Policy):
 
     def base_queryset(self, actor):
         return ServiceRecord.objects.filter(person__in=Person.objects.visible_to(actor).values("pk"))
+
+
+from . import training_policies  # noqa: E402,F401  (courses, sessions, enrolments, exercises)

@@ -11,7 +11,7 @@ MODULES = [
     ("planning", _("Planning"), None),
     ("documents", _("Documents"), "documents:list"),
     ("decisions", _("Decisions"), "decisions:list"),
-    ("logistics", _("Logistics & finance"), None),
+    ("logistics", _("Logistics & finance"), "logistics:index"),
     ("welfare", _("Welfare"), None),
     ("legal", _("Legal"), None),
     ("partners", _("Partners"), None),

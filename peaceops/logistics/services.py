@@ -537,6 +537,13 @@ def estimate_recompute(*, actor: Actor, estimate: CostEstimate, expected_version
     return estimate
 
 
+@service
+def estimate_export_audit(*, actor: Actor, estimate: CostEstimate) -> None:
+    """The lines leave the system as CSV: the export is audited at the estimate's marking."""
+    _require(actor, "export", CostEstimate, estimate)
+    record(actor=actor, action="logistics.estimate.export", target=estimate, changes={"format": "csv"})
+
+
 # --- claims and payments ---------------------------------------------------------------------------
 
 @dataclass

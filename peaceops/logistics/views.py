@@ -1,0 +1,763 @@
+"""Logistics pages: the equipment register and its verifications, rates and mission factors, cost estimates
+(month by month, chart, CSV), claims with ageing, and the cost-and-risk panel of a proposal. Logic lives in
+selectors and services; every page derives from the Secured* bases."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from decimal import Decimal
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from peaceops.access.banner import page_marking
+from peaceops.access.policies import policy_for
+from peaceops.access.views import SecuredDetailView, SecuredListView, SecuredTemplateView, SecuredView
+from peaceops.core.errors import ServiceError
+from peaceops.decisions.models import Proposal
+from peaceops.org.models import Unit
+
+from . import selectors, services
+from .choices import AGEING_BUCKETS, EquipmentCategory, RateKind, SelfSustainmentCategory
+from .filters import ClaimFilter, EquipmentFilter, EstimateFilter, RateFilter, VerificationFilter
+from .forms import (
+    ClaimForm,
+    ClaimVerifyForm,
+    EquipmentForm,
+    EstimateForm,
+    FactorForm,
+    PaymentForm,
+    RateCloseForm,
+    RateForm,
+    RiskForm,
+    SelfSustainmentForm,
+    VerificationForm,
+)
+from .models import Claim, CostEstimate, EquipmentItem, MissionFactor, Rate, Verification
+
+CATEGORY_LABELS = {
+    "training": gettext_lazy("Pre-deployment training"), "allowances": gettext_lazy("Allowances"), "air_transport": gettext_lazy("Air transport"),
+    "sea_transport": gettext_lazy("Sea transport"), "equipment": gettext_lazy("Equipment (national)"), "medical": gettext_lazy("Medical"),
+    "personnel": gettext_lazy("Personnel"), "major_equipment": gettext_lazy("Major equipment"), "self_sustainment": gettext_lazy("Self-sustainment"),
+    "mission_factor": gettext_lazy("Mission factors"), "deduction": gettext_lazy("Deductions (verification)"),
+}
+NATIONAL_ORDER = ["training", "medical", "allowances", "air_transport", "sea_transport", "equipment"]
+REIMBURSEMENT_ORDER = ["personnel", "major_equipment", "self_sustainment", "mission_factor", "deduction"]
+
+
+def _may(actor, action, model, obj=None) -> bool:
+    return policy_for(model).allows(actor, action, obj)
+
+
+def _form_error(form, error: ServiceError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, str(error.message))
+
+
+class Tabs:
+    """The module's tabs (the template marks the active one)."""
+
+    tab = ""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["tab"] = self.tab
+        return context
+
+
+# --- equipment register ------------------------------------------------------------------------------
+
+class EquipmentListView(Tabs, SecuredListView):
+    model = EquipmentItem
+    filterset_class = EquipmentFilter
+    template_name = "logistics/equipment_list.html"
+    sort_fields = {"unit": "unit__code", "category": "category", "description": "description",
+                   "condition": "condition", "quantity": "quantity"}
+    default_sort = "unit"
+    tab = "equipment"
+
+    def base_queryset(self):
+        return selectors.equipment_list(actor=self.actor)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["units"] = selectors.units_with_equipment(actor=self.actor)
+        context["may_create"] = _may(self.actor, "create", EquipmentItem)
+        return context
+
+
+class UnitRegisterView(Tabs, SecuredTemplateView):
+    """One unit's register: its equipment, the self-sustainment it provides, its verification history."""
+
+    model = Unit
+    template_name = "logistics/unit_register.html"
+    tab = "equipment"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        unit = policy_for(Unit).scope(self.actor, "view").filter(pk=self.kwargs["pk"]).first()
+        if unit is None:
+            raise Http404
+        items = list(selectors.equipment_list(actor=self.actor, unit=unit))
+        verifications = list(selectors.verification_list(actor=self.actor, unit=unit))
+        findings = selectors.findings_for(actor=self.actor).filter(verification__in=verifications)
+        by_verification: dict = {}
+        for finding in findings:
+            by_verification.setdefault(finding.verification_id, []).append(finding)
+        for verification in verifications:
+            verification.shown_findings = by_verification.get(verification.pk, [])
+        provided = selectors.self_sustainment(actor=self.actor, unit=unit)
+        context.update(
+            unit=unit, items=items, verifications=verifications, provided=provided,
+            ss_form=SelfSustainmentForm(initial={"categories": [p.category for p in provided]}),
+            may_create=_may(self.actor, "create", EquipmentItem),
+            may_verify=_may(self.actor, "create", Verification) and bool(items),
+            marked_objects=[*items, *verifications],
+        )
+        context["page_marking"] = page_marking([*items, *verifications])
+        return context
+
+
+class SelfSustainmentSetView(SecuredView):
+    model = Unit
+
+    def post(self, request, pk):
+        unit = policy_for(Unit).scope(self.actor, "view").filter(pk=pk).first()
+        if unit is None:
+            raise Http404
+        form = SelfSustainmentForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise ServiceError(_("Choose from the listed categories."))
+            services.self_sustainment_set(actor=self.actor, unit=unit, categories=form.cleaned_data["categories"])
+        except ServiceError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, _("Self-sustainment saved."))
+        return redirect(reverse("logistics:unit", args=[unit.pk]) + "#self-sustainment")
+
+
+class EquipmentDetailView(Tabs, SecuredDetailView):
+    model = EquipmentItem
+    template_name = "logistics/equipment_detail.html"
+    context_object_name = "item"
+    tab = "equipment"
+
+    def get_queryset(self):
+        return selectors.equipment_list(actor=self.actor)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        findings = list(selectors.findings_for(actor=self.actor, item=self.object))
+        context.update(findings=findings, may_change=_may(self.actor, "change", EquipmentItem, self.object),
+                       marked_objects=[f.verification for f in findings])
+        context["page_marking"] = page_marking([self.object, *(f.verification for f in findings)])
+        return context
+
+
+class EquipmentFormView(Tabs, SecuredView):
+    model = EquipmentItem
+    template_name = "logistics/equipment_form.html"
+    instance = None
+    tab = "equipment"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            if "pk" in kwargs:
+                self.instance = selectors.equipment_get(actor=request.actor, pk=kwargs["pk"])
+                if not _may(request.actor, "change", EquipmentItem, self.instance):
+                    raise Http404
+            elif not _may(request.actor, "create", EquipmentItem):
+                raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def form(self):
+        initial = {}
+        if self.instance is None and self.request.GET.get("unit"):
+            initial["unit"] = self.request.GET["unit"]
+        return EquipmentForm(self.request.POST or None, actor=self.actor, instance=self.instance, initial=initial)
+
+    def render_form(self, form):
+        return render(self.request, self.template_name, {
+            "form": form, "item": self.instance, "tab": self.tab,
+            "page_marking": page_marking([self.instance] if self.instance else [])})
+
+    def get(self, request, *args, **kwargs):
+        return self.render_form(self.form())
+
+    def post(self, request, *args, **kwargs):
+        form = self.form()
+        if form.is_valid():
+            try:
+                if self.instance is None:
+                    item = services.equipment_create(actor=self.actor, data=form.equipment_data(),
+                                                     marking=form.marking())
+                else:
+                    item = services.equipment_update(
+                        actor=self.actor, item=self.instance, data=form.equipment_data(unit=self.instance.unit),
+                        expected_version=form.cleaned_data.get("version") or self.instance.version)
+            except ServiceError as error:
+                _form_error(form, error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("logistics:item", item.pk)
+        return self.render_form(form)
+
+
+# --- verifications -----------------------------------------------------------------------------------
+
+class VerificationListView(Tabs, SecuredListView):
+    model = Verification
+    filterset_class = VerificationFilter
+    template_name = "logistics/verification_list.html"
+    sort_fields = {"date": "date", "unit": "unit__code", "kind": "kind"}
+    default_sort = "-date"
+    tab = "verifications"
+
+    def base_queryset(self):
+        return selectors.verification_list(actor=self.actor)
+
+
+class VerificationDetailView(Tabs, SecuredDetailView):
+    model = Verification
+    template_name = "logistics/verification_detail.html"
+    context_object_name = "verification"
+    tab = "verifications"
+
+    def get_queryset(self):
+        return selectors.verification_list(actor=self.actor)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["findings"] = list(selectors.findings_for(actor=self.actor, verification=self.object))
+        return context
+
+
+class VerificationCreateView(Tabs, SecuredView):
+    model = Unit
+    template_name = "logistics/verification_form.html"
+    tab = "verifications"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            if not _may(request.actor, "create", Verification):
+                raise Http404
+            self.unit = policy_for(Unit).scope(request.actor, "view").filter(pk=kwargs["pk"]).first()
+            if self.unit is None:
+                raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def form(self):
+        items = selectors.equipment_list(actor=self.actor, unit=self.unit)
+        return VerificationForm(self.request.POST or None, actor=self.actor, items=items,
+                                initial={"date": timezone.localdate()})
+
+    def render_form(self, form):
+        return render(self.request, self.template_name, {"form": form, "unit": self.unit, "tab": self.tab,
+                                                         "page_marking": page_marking(form.items)})
+
+    def get(self, request, *args, **kwargs):
+        return self.render_form(self.form())
+
+    def post(self, request, *args, **kwargs):
+        form = self.form()
+        if form.is_valid():
+            try:
+                verification = services.verification_record(actor=self.actor, data=form.verification_data(self.unit),
+                                                            marking=form.marking())
+            except ServiceError as error:
+                _form_error(form, error)
+            else:
+                messages.success(request, _("Verification recorded."))
+                return redirect("logistics:verification", verification.pk)
+        return self.render_form(form)
+
+
+# --- rates and mission factors -----------------------------------------------------------------------
+
+class RateListView(Tabs, SecuredListView):
+    model = Rate
+    filterset_class = RateFilter
+    template_name = "logistics/rate_list.html"
+    sort_fields = {"kind": "kind", "from": "effective_from", "amount": "amount"}
+    tab = "rates"
+    paginate_by = 100
+
+    def base_queryset(self):
+        return selectors.rate_list(actor=self.actor)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["factors"] = list(selectors.factor_list(actor=self.actor))
+        context["may_create"] = _may(self.actor, "create", Rate)
+        context["key_labels"] = dict([*EquipmentCategory.choices, *SelfSustainmentCategory.choices])
+        return context
+
+
+class RateDetailView(Tabs, SecuredDetailView):
+    model = Rate
+    template_name = "logistics/rate_detail.html"
+    context_object_name = "rate"
+    tab = "rates"
+
+    def get_queryset(self):
+        return selectors.rate_list(actor=self.actor)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["may_change"] = _may(self.actor, "change", Rate, self.object)
+        context["close_form"] = RateCloseForm(initial={"version": self.object.version})
+        context["key_label"] = dict([*EquipmentCategory.choices, *SelfSustainmentCategory.choices]).get(
+            self.object.key, "")
+        return context
+
+
+class RateCreateView(Tabs, SecuredView):
+    model = Rate
+    template_name = "logistics/rate_form.html"
+    tab = "rates"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not _may(request.actor, "create", Rate):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def render_form(self, form):
+        return render(self.request, self.template_name, {"form": form, "tab": self.tab,
+                                                         "kinds": RateKind.choices})
+
+    def get(self, request, *args, **kwargs):
+        return self.render_form(RateForm(initial={"kind": request.GET.get("kind", "")}))
+
+    def post(self, request, *args, **kwargs):
+        form = RateForm(request.POST)
+        if form.is_valid():
+            try:
+                rate = services.rate_create(actor=self.actor, data=form.rate_data())
+            except ServiceError as error:
+                _form_error(form, error)
+            else:
+                messages.success(request, _("Rate entered. It shows as entered, not verified, until checked."))
+                return redirect("logistics:rate", rate.pk)
+        return self.render_form(form)
+
+
+class RateCloseView(SecuredView):
+    model = Rate
+
+    def post(self, request, pk):
+        rate = selectors.rate_get(actor=self.actor, pk=pk)
+        form = RateCloseForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise ServiceError(_("Give the last day the rate is in force."))
+            services.rate_close(actor=self.actor, rate=rate, effective_to=form.cleaned_data["effective_to"],
+                                expected_version=form.cleaned_data["version"])
+        except ServiceError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, _("The rate now ends on %(date)s.") % {
+                "date": form.cleaned_data["effective_to"].isoformat()})
+        return redirect("logistics:rate", rate.pk)
+
+
+class FactorCreateView(Tabs, SecuredView):
+    model = MissionFactor
+    template_name = "logistics/factor_form.html"
+    tab = "rates"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not _may(request.actor, "create", MissionFactor):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        return render(request, self.template_name, {"form": FactorForm(), "tab": self.tab})
+
+    def post(self, request, *args, **kwargs):
+        form = FactorForm(request.POST)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                services.factor_create(actor=self.actor, mission=d["mission"], kind=d["kind"], percent=d["percent"],
+                                       source=d.get("source") or "", effective_from=d.get("effective_from"),
+                                       effective_to=d.get("effective_to"))
+            except ServiceError as error:
+                _form_error(form, error)
+            else:
+                messages.success(request, _("Mission factor entered."))
+                return redirect(reverse("logistics:rates") + "#factors")
+        return render(request, self.template_name, {"form": form, "tab": self.tab})
+
+
+# --- cost estimates ----------------------------------------------------------------------------------
+
+class EstimateListView(Tabs, SecuredListView):
+    model = CostEstimate
+    filterset_class = EstimateFilter
+    template_name = "logistics/estimate_list.html"
+    sort_fields = {"title": "title", "start": "start_date", "national": "national_total",
+                   "reimbursement": "reimbursement_total", "gap": "peak_gap", "updated": "updated_at"}
+    default_sort = "-updated"
+    tab = "estimates"
+
+    def base_queryset(self):
+        return selectors.estimate_list(actor=self.actor)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["may_create"] = _may(self.actor, "create", CostEstimate)
+        return context
+
+
+def _decimal(value) -> Decimal:
+    return Decimal(value) if value not in (None, "") else Decimal(0)
+
+
+def estimate_view_data(estimate: CostEstimate) -> dict:
+    """Months with their lines, totals by category and the chart's series, from the stored result."""
+    result = estimate.result or {}
+    lines = result.get("lines", [])
+    for line in lines:
+        line["category_label"] = CATEGORY_LABELS.get(line["category"], line["category"])
+        line["amount_d"] = _decimal(line["amount"])
+        line["month_d"] = dt.date.fromisoformat(line["month"])
+    months = []
+    by_month: dict = {}
+    for line in lines:
+        by_month.setdefault(line["month"], []).append(line)
+    for row in result.get("months", []):
+        months.append({**{k: _decimal(v) if k != "month" else dt.date.fromisoformat(v) for k, v in row.items()},
+                       "lines": by_month.get(row["month"], [])})
+    categories = result.get("by_category", {})
+    national = [(c, CATEGORY_LABELS[c], _decimal(categories.get("national", {}).get(c)))
+                for c in NATIONAL_ORDER if c in categories.get("national", {})]
+    reimbursement = [(c, CATEGORY_LABELS[c], _decimal(categories.get("reimbursement", {}).get(c)))
+                     for c in REIMBURSEMENT_ORDER if c in categories.get("reimbursement", {})]
+    chart = {
+        "labels": [row["month"][:7] for row in result.get("months", [])],
+        "national": [row["national"] for row in result.get("months", [])],
+        "reimbursement": [row["reimbursement"] for row in result.get("months", [])],
+        "received": [row["received"] for row in result.get("months", [])],
+        "gap": [row["gap"] for row in result.get("months", [])],
+        "currency": result.get("currency", estimate.currency),
+        "names": {"national": _("National cost"), "reimbursement": _("UN reimbursement earned"),
+                  "received": _("UN payment received"), "gap": _("Cash gap (cumulative)")},
+    }
+    totals = result.get("totals", {})
+    return {"months": months, "national_rows": national, "reimbursement_rows": reimbursement, "chart": chart,
+            "gaps": result.get("gaps", []), "lines": lines,
+            "totals": {k: _decimal(v) if k != "peak_gap_month" else v for k, v in totals.items()},
+            "peak_gap_month": dt.date.fromisoformat(totals["peak_gap_month"]) if totals.get("peak_gap_month") else None,
+            "unverified_lines": sum(1 for line in lines if not line["verified"])}
+
+
+class EstimateDetailView(Tabs, SecuredDetailView):
+    model = CostEstimate
+    template_name = "logistics/estimate_detail.html"
+    context_object_name = "estimate"
+    tab = "estimates"
+
+    def get_queryset(self):
+        return selectors.estimate_list(actor=self.actor)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        estimate = self.object
+        context.update(estimate_view_data(estimate))
+        context["may_change"] = _may(self.actor, "change", CostEstimate, estimate)
+        context["may_export"] = _may(self.actor, "export", CostEstimate, estimate)
+        proposal = None
+        if estimate.proposal_id:
+            from peaceops.decisions.selectors import proposal_list
+
+            proposal = proposal_list(actor=self.actor).filter(pk=estimate.proposal_id).first()
+        context["proposal"] = proposal
+        context["marked_objects"] = [proposal] if proposal else []
+        return context
+
+
+class EstimateCsvView(SecuredView):
+    model = CostEstimate
+
+    def get(self, request, pk):
+        estimate = selectors.estimate_get(actor=self.actor, pk=pk)
+        if not _may(self.actor, "export", CostEstimate, estimate):
+            raise Http404
+        services.estimate_export_audit(actor=self.actor, estimate=estimate)
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="estimate-{estimate.pk}.csv"'
+        response.write("\ufeff")
+        writer = csv.writer(response)
+        writer.writerow([f"# {estimate.marking}"])
+        writer.writerow(["month", "side", "category", "label", "period_from", "period_to", "quantity", "fraction",
+                         "rate", "factor_percent", "amount", "currency", "source", "authority", "effective_from",
+                         "effective_to", "verified", "note"])
+        for line in estimate.result.get("lines", []):
+            writer.writerow([line["month"], line["side"], line["category"], line["label"], line["period_from"],
+                             line["period_to"], line["quantity"], line["fraction"], line["rate_amount"] or "",
+                             line["factor_percent"] or "", line["amount"], line["currency"], line["source"],
+                             line["authority"], line["effective_from"] or "", line["effective_to"] or "",
+                             "yes" if line["verified"] else "entered, not verified", line["note"]])
+        return response
+
+
+class EstimateFormView(Tabs, SecuredView):
+    model = CostEstimate
+    template_name = "logistics/estimate_form.html"
+    instance = None
+    tab = "estimates"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            if "pk" in kwargs:
+                self.instance = selectors.estimate_get(actor=request.actor, pk=kwargs["pk"])
+                if not _may(request.actor, "change", CostEstimate, self.instance):
+                    raise Http404
+            elif not _may(request.actor, "create", CostEstimate):
+                raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def proposals(self):
+        from peaceops.decisions.selectors import proposal_list
+
+        return proposal_list(actor=self.actor)
+
+    def initial(self) -> dict:
+        initial = {"basis": "scenario"}
+        proposal_pk = self.request.GET.get("proposal")
+        if proposal_pk:
+            proposal = self.proposals().filter(pk=proposal_pk).first() if _is_uuid(proposal_pk) else None
+            if proposal is not None:
+                start = proposal.planned_start or timezone.localdate()
+                initial.update(basis="proposal", proposal=proposal.pk, title=proposal.title,
+                               personnel=proposal.personnel, start_date=start,
+                               end_date=_months_later(start, selectors.DEFAULT_TOUR_MONTHS),
+                               mission=proposal.mission_id)
+        unit_pk = self.request.GET.get("unit")
+        if unit_pk and _is_uuid(unit_pk):
+            initial["unit"] = unit_pk
+        return initial
+
+    def form(self):
+        return EstimateForm(self.request.POST or None, actor=self.actor, proposals=self.proposals(),
+                            instance=self.instance, initial=self.initial() if self.instance is None else {})
+
+    def render_form(self, form):
+        return render(self.request, self.template_name, {
+            "form": form, "estimate": self.instance, "tab": self.tab,
+            "page_marking": page_marking([self.instance] if self.instance else [])})
+
+    def get(self, request, *args, **kwargs):
+        return self.render_form(self.form())
+
+    def post(self, request, *args, **kwargs):
+        form = self.form()
+        if form.is_valid():
+            try:
+                if self.instance is None:
+                    estimate = services.estimate_create(actor=self.actor, data=form.estimate_data(),
+                                                        marking=form.marking())
+                else:
+                    estimate = services.estimate_update(
+                        actor=self.actor, estimate=self.instance, data=form.estimate_data(),
+                        expected_version=form.cleaned_data.get("version") or self.instance.version)
+            except ServiceError as error:
+                _form_error(form, error)
+            else:
+                messages.success(request, _("Estimate computed."))
+                return redirect("logistics:estimate", estimate.pk)
+        return self.render_form(form)
+
+
+class EstimateRecomputeView(SecuredView):
+    model = CostEstimate
+
+    def post(self, request, pk):
+        estimate = selectors.estimate_get(actor=self.actor, pk=pk)
+        if not _may(self.actor, "change", CostEstimate, estimate):
+            raise Http404
+        try:
+            version = int(request.POST.get("version", ""))
+        except ValueError:
+            version = -1
+        try:
+            services.estimate_recompute(actor=self.actor, estimate=estimate, expected_version=version)
+        except ServiceError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, _("Recomputed with the rates in force now."))
+        return redirect("logistics:estimate", estimate.pk)
+
+
+def _is_uuid(value: str) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+def _months_later(day: dt.date, months: int) -> dt.date:
+    from .costing import add_months
+
+    first = add_months(day, months)
+    return first.replace(day=min(day.day, 28)) - dt.timedelta(days=1)
+
+
+# --- claims ------------------------------------------------------------------------------------------
+
+class ClaimListView(Tabs, SecuredListView):
+    model = Claim
+    filterset_class = ClaimFilter
+    template_name = "logistics/claim_list.html"
+    sort_fields = {"reference": "reference", "submitted": "submitted_on", "claimed": "amount_claimed",
+                   "status": "status"}
+    default_sort = "-submitted"
+    tab = "claims"
+
+    def base_queryset(self):
+        return selectors.claim_list(actor=self.actor)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        everything = list(self.filterset.qs if self.filterset is not None and self.filterset.is_bound
+                          else self.base_queryset())
+        context["ageing"] = selectors.ageing(everything, today=today)
+        context["totals"] = selectors.claim_totals(everything)
+        context["may_create"] = _may(self.actor, "create", Claim)
+        context["today"] = today
+        context["buckets"] = AGEING_BUCKETS
+        return context
+
+
+class ClaimDetailView(Tabs, SecuredDetailView):
+    model = Claim
+    template_name = "logistics/claim_detail.html"
+    context_object_name = "claim"
+    tab = "claims"
+
+    def get_queryset(self):
+        return selectors.claim_list(actor=self.actor).prefetch_related("lines__equipment_item", "payments")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        claim = self.object
+        visible_items = set(selectors.equipment_list(actor=self.actor).filter(
+            pk__in=[line.equipment_item_id for line in claim.lines.all() if line.equipment_item_id])
+            .values_list("pk", flat=True))
+        context.update(
+            visible_items=visible_items, may_change=_may(self.actor, "change", Claim, claim),
+            verify_form=ClaimVerifyForm(initial={"version": claim.version, "amount_verified": claim.amount_claimed,
+                                                 "verified_on": timezone.localdate()}),
+            payment_form=PaymentForm(initial={"received_on": timezone.localdate()}),
+            age_days=(timezone.localdate() - claim.submitted_on).days,
+        )
+        return context
+
+
+class ClaimCreateView(Tabs, SecuredView):
+    model = Claim
+    template_name = "logistics/claim_form.html"
+    tab = "claims"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not _may(request.actor, "create", Claim):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def form(self):
+        items = selectors.equipment_list(actor=self.actor)
+        return ClaimForm(self.request.POST or None, actor=self.actor, items=items,
+                         initial={"submitted_on": timezone.localdate()})
+
+    def render_form(self, form):
+        return render(self.request, self.template_name, {"form": form, "tab": self.tab})
+
+    def get(self, request, *args, **kwargs):
+        return self.render_form(self.form())
+
+    def post(self, request, *args, **kwargs):
+        form = self.form()
+        if form.is_valid():
+            try:
+                claim = services.claim_create(actor=self.actor, data=form.claim_data(), marking=form.marking())
+            except ServiceError as error:
+                _form_error(form, error)
+            else:
+                messages.success(request, _("Claim %(ref)s recorded.") % {"ref": claim.reference})
+                return redirect("logistics:claim", claim.pk)
+        return self.render_form(form)
+
+
+class ClaimActionView(SecuredView):
+    model = Claim
+
+    def post(self, request, pk):
+        claim = selectors.claim_get(actor=self.actor, pk=pk)
+        try:
+            done = self.act(claim, request.POST)
+        except ServiceError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, done)
+        return redirect("logistics:claim", claim.pk)
+
+
+class ClaimVerifyView(ClaimActionView):
+    def act(self, claim, data):
+        form = ClaimVerifyForm(data)
+        if not form.is_valid():
+            raise ServiceError(_("Give the verified amount and the date."))
+        services.claim_verify(actor=self.actor, claim=claim, amount_verified=form.cleaned_data["amount_verified"],
+                              verified_on=form.cleaned_data["verified_on"],
+                              expected_version=form.cleaned_data["version"])
+        return _("Verified amount recorded.")
+
+
+class PaymentCreateView(ClaimActionView):
+    def act(self, claim, data):
+        form = PaymentForm(data)
+        if not form.is_valid():
+            raise ServiceError(_("Give the amount received and the date."))
+        services.payment_record(actor=self.actor, claim=claim, amount=form.cleaned_data["amount"],
+                                received_on=form.cleaned_data["received_on"],
+                                reference=form.cleaned_data.get("reference") or "")
+        return _("Payment recorded.")
+
+
+# --- the proposal's cost and risk panel --------------------------------------------------------------
+
+class ProposalPanelView(SecuredView):
+    """Cost and risk next to a proposal: loaded by HTMX into the proposal's page (banners raised out of band),
+    or a page of its own without JavaScript."""
+
+    model = Proposal
+
+    def get(self, request, pk):
+        from peaceops.decisions.selectors import proposal_get
+
+        proposal = proposal_get(actor=self.actor, pk=pk)
+        form = RiskForm(request.GET)
+        months = (form.cleaned_data.get("months") if form.is_valid() else None) or selectors.DEFAULT_TOUR_MONTHS
+        estimates = list(selectors.proposal_estimates(actor=self.actor, proposal=proposal)[:3])
+        mission = proposal.mission.acronym if proposal.mission_id else proposal.mission_code
+        risk = selectors.mission_risk(actor=self.actor, mission=mission, personnel=proposal.personnel,
+                                      months=months) if proposal.personnel else None
+        marking = page_marking([proposal, *estimates])
+        context = {"proposal": proposal, "estimates": estimates, "risk": risk, "months": months, "mission": mission,
+                   "may_estimate": _may(self.actor, "create", CostEstimate)}
+        if getattr(request, "htmx", False):
+            from peaceops.documents.views.reading import host_marking
+
+            return render(request, "logistics/_proposal_panel.html",
+                          {**context, "page_marking": host_marking(request.GET).merge(marking), "oob": True})
+        return render(request, "logistics/proposal_panel.html", {**context, "page_marking": marking})

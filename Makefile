@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
 
-.PHONY: run serve setup test test-sqlite test-postgres bench load fuzz lint messages clean
+.PHONY: run serve setup test test-sqlite test-postgres bench load fuzz drills check-deploy lint messages clean
 
 $(VENV)/.installed: pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -61,6 +61,20 @@ load: $(VENV)/.installed-dev
 # schemathesis over the whole OpenAPI schema as every persona, many examples per operation
 fuzz: $(VENV)/.installed-dev
 	PEACEOPS_FUZZ_EXAMPLES=$${PEACEOPS_FUZZ_EXAMPLES:-500} $(PY) -m pytest tests/fuzz -p no:cacheprovider
+
+# The fault drills (server and worker killed mid-work, PostgreSQL restarted under load, 20 concurrent
+# writers on SQLite) and the backup/restore round trip, on SQLite and then on PostgreSQL.
+DRILLS := tests/test_fault_server_kill.py tests/test_fault_postgres_restart.py tests/test_fault_database_restart.py \
+	tests/test_concurrent_writers.py tests/test_backup_restore.py peaceops/documents/tests/test_import_jobs.py \
+	peaceops/planning/tests
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+drills: $(VENV)/.installed-dev
+	env -u PEACEOPS_TEST_DATABASE_URL $(PY) -m pytest -s $(DRILLS) -k "kill or fault or restart or concurrent or backup or drill"
+	PEACEOPS_TEST_DATABASE_URL=$(PG_URL) $(PY) -m pytest -s $(DRILLS) -k "kill or fault or restart or concurrent or backup or drill"
+
+# Production settings must pass Django's deployment checks with no warning.
+check-deploy: $(VENV)/.installed
+	DJANGO_SETTINGS_MODULE=peaceops.settings.production $(PO) check --deploy --fail-level WARNING
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check peaceops tests bench

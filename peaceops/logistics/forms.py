@@ -162,6 +162,7 @@ class EstimateForm(MarkingFormMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     basis = forms.ChoiceField(label=_("For"), choices=[])
     proposal = forms.ModelChoiceField(label=_("Proposal"), queryset=None, required=False)
+    rotation = forms.ModelChoiceField(label=_("Rotation"), queryset=None, required=False)
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=None, required=False,
                                   help_text=_("Its equipment and self-sustainment enter the estimate."))
     mission = forms.ModelChoiceField(label=_("Mission"), queryset=None, required=False,
@@ -176,7 +177,7 @@ class EstimateForm(MarkingFormMixin, forms.Form):
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, actor, proposals, instance=None, **kwargs):
+    def __init__(self, *args, actor, proposals, rotations, instance=None, **kwargs):
         from peaceops.missions.models import Mission
         from peaceops.org.models import Unit
 
@@ -186,10 +187,12 @@ class EstimateForm(MarkingFormMixin, forms.Form):
             kwargs["initial"] = {name: getattr(instance, name) for name in (
                 "title", "basis", "personnel", "start_date", "end_date", "currency", "payment_delay_months",
                 "include_equipment", "notes")} | {"proposal": instance.proposal_id, "unit": instance.unit_id,
+                                                   "rotation": instance.rotation_id,
                                                    "mission": instance.mission_id, "version": instance.version}
         super().__init__(*args, **kwargs)
         self.fields["basis"].choices = EstimateBasis.choices
         self.fields["proposal"].queryset = proposals
+        self.fields["rotation"].queryset = rotations
         self.fields["unit"].queryset = Unit.objects.all()
         self.fields["mission"].queryset = Mission.objects.all()
         self.setup_marking(actor, instance)
@@ -201,7 +204,8 @@ class EstimateForm(MarkingFormMixin, forms.Form):
     def estimate_data(self) -> services.EstimateData:
         d = self.cleaned_data
         return services.EstimateData(
-            title=d["title"], basis=d["basis"], proposal=d.get("proposal"), unit=d.get("unit"),
+            title=d["title"], basis=d["basis"], proposal=d.get("proposal"), rotation=d.get("rotation"),
+            unit=d.get("unit"),
             mission=d.get("mission"), personnel=d["personnel"], start_date=d["start_date"], end_date=d["end_date"],
             currency=d["currency"], payment_delay_months=d["payment_delay_months"],
             include_equipment=bool(d.get("include_equipment")), notes=d.get("notes") or "")

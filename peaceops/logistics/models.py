@@ -195,6 +195,8 @@ class CostEstimate(ClassifiedModel, BaseModel):
                              verbose_name=_("unit"))
     proposal = models.ForeignKey("decisions.Proposal", on_delete=models.SET_NULL, null=True, blank=True,
                                  related_name="cost_estimates", verbose_name=_("proposal"))
+    rotation = models.ForeignKey("missions.Rotation", on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="+", verbose_name=_("rotation"))
     mission = models.ForeignKey("missions.Mission", on_delete=models.SET_NULL, null=True, blank=True,
                                 related_name="+", verbose_name=_("mission"))
     personnel = models.PositiveIntegerField(_("personnel"))
@@ -233,6 +235,8 @@ class Claim(ClassifiedModel, BaseModel):
     unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
     mission = models.ForeignKey("missions.Mission", on_delete=models.SET_NULL, null=True, blank=True,
                                 related_name="+", verbose_name=_("mission"))
+    rotation = models.ForeignKey("missions.Rotation", on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="+", verbose_name=_("rotation"))
     kind = models.CharField(_("kind"), max_length=20, choices=ClaimKind.choices)
     period_start = models.DateField(_("period from"))
     period_end = models.DateField(_("period to"))

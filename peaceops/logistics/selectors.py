@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Sum
+from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.utils import timezone
 
@@ -116,7 +116,8 @@ def units_with_equipment(*, actor: Actor):
 # --- estimates ---------------------------------------------------------------------------------------
 
 def estimate_list(*, actor: Actor):
-    return _scope(CostEstimate, actor).select_related("unit", "proposal", "mission")
+    return _scope(CostEstimate, actor).select_related("unit", "proposal", "mission", "rotation__mission",
+                                                      "rotation__unit")
 
 
 def estimate_get(*, actor: Actor, pk) -> CostEstimate:
@@ -158,6 +159,34 @@ def scenario_for(*, actor: Actor, estimate: CostEstimate) -> costing.Scenario:
     return costing.Scenario(start=estimate.start_date, end=estimate.end_date, personnel=estimate.personnel,
                             currency=estimate.currency, equipment=equipment, self_sustainment=provided,
                             factors=factors, payment_delay_months=estimate.payment_delay_months)
+
+
+def rotation_defaults(*, actor: Actor, rotation) -> dict:
+    """What an estimate of `rotation` starts from: its unit, mission, dates, proposal, and its personnel —
+    the posts of its requirements, else the deployments the actor may see, else the unit's table of
+    organisation."""
+    from peaceops.missions import selectors as missions
+
+    personnel = sum(r.count for r in missions.requirement_list(actor=actor, rotation=rotation))
+    source = "requirements"
+    if not personnel:
+        personnel = missions.deployment_list(actor=actor, rotation=rotation).exclude(
+            status__in=["withdrawn"]).count()
+        source = "deployments"
+    if not personnel and rotation.unit_id:
+        from peaceops.org.models import TablePost
+
+        personnel = sum(TablePost.objects.filter(unit=rotation.unit_id).values_list("count", flat=True))
+        source = "table of organisation"
+    return {"rotation": rotation, "unit": rotation.unit, "mission": rotation.mission,
+            "proposal": rotation.proposal, "start_date": rotation.start_date, "end_date": rotation.end_date,
+            "personnel": personnel, "personnel_source": source, "title": str(rotation)}
+
+
+def rotation_list(*, actor: Actor):
+    from peaceops.missions import selectors as missions
+
+    return missions.rotation_list(actor=actor)
 
 
 def proposal_estimates(*, actor: Actor, proposal):
@@ -240,6 +269,3 @@ def mission_risk(*, actor: Actor, mission: str, personnel: int, months: float):
     return risk.from_mission_rate(result, personnel=personnel, months=months)
 
 
-def claims_outstanding_total(*, actor: Actor) -> dict:
-    return dict(claim_list(actor=actor).values_list("currency").annotate(s=Sum("amount_claimed"))
-                .values_list("currency", "s"))

@@ -466,6 +466,18 @@ def compute(*, actor: Actor, estimate: CostEstimate) -> costing.Estimate:
         raise _costing_error(error) from None
 
 
+def estimate_for_rotation(*, actor: Actor, rotation, payment_delay_months: int = 6,
+                          currency: str = "USD") -> tuple[CostEstimate, costing.Estimate]:
+    """An unsaved estimate of a rotation and its computed result (reads only: for the CLI and previews)."""
+    from . import selectors
+
+    defaults = selectors.rotation_defaults(actor=actor, rotation=rotation)
+    defaults.pop("personnel_source")
+    estimate = CostEstimate(**_clean_estimate(EstimateData(
+        basis="rotation", payment_delay_months=payment_delay_months, currency=currency, **defaults)))
+    return estimate, compute(actor=actor, estimate=estimate)
+
+
 def _fill(estimate: CostEstimate, result: costing.Estimate) -> dict:
     data = costing.estimate_dict(result)
     peak = result.peak_gap
@@ -488,9 +500,7 @@ def _clean_estimate(data: EstimateData) -> dict:
               "mission": data.mission, "personnel": data.personnel, "start_date": data.start_date,
               "end_date": data.end_date, "currency": _currency(data.currency),
               "payment_delay_months": data.payment_delay_months, "include_equipment": data.include_equipment,
-              "notes": (data.notes or "").strip()}
-    if hasattr(CostEstimate, "rotation_id"):
-        fields["rotation"] = data.rotation
+              "notes": (data.notes or "").strip(), "rotation": data.rotation}
     return fields
 
 
@@ -563,6 +573,7 @@ class ClaimData:
     submitted_on: dt.date
     lines: list[ClaimLineData]
     mission: object = None
+    rotation: object = None
     currency: str = "USD"
     notes: str = ""
 
@@ -627,6 +638,7 @@ def claim_create(*, actor: Actor, data: ClaimData, marking: Marking) -> Claim:
         total += amount
         lines.append((description[:300], quantity, amount, item))
     claim = Claim(reference=_next_claim_reference(data.submitted_on.year), unit=data.unit, mission=data.mission,
+                  rotation=data.rotation,
                   kind=data.kind, period_start=data.period_start, period_end=data.period_end,
                   submitted_on=data.submitted_on, currency=_currency(data.currency), amount_claimed=total,
                   notes=(data.notes or "").strip())

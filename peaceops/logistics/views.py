@@ -539,6 +539,13 @@ class EstimateFormView(Tabs, SecuredView):
                                personnel=proposal.personnel, start_date=start,
                                end_date=_months_later(start, selectors.DEFAULT_TOUR_MONTHS),
                                mission=proposal.mission_id)
+        rotation_pk = self.request.GET.get("rotation")
+        if rotation_pk and _is_uuid(rotation_pk):
+            rotation = selectors.rotation_list(actor=self.actor).filter(pk=rotation_pk).first()
+            if rotation is not None:
+                defaults = selectors.rotation_defaults(actor=self.actor, rotation=rotation)
+                defaults.pop("personnel_source")
+                initial.update(basis="rotation", **{k: getattr(v, "pk", v) for k, v in defaults.items()})
         unit_pk = self.request.GET.get("unit")
         if unit_pk and _is_uuid(unit_pk):
             initial["unit"] = unit_pk
@@ -546,6 +553,7 @@ class EstimateFormView(Tabs, SecuredView):
 
     def form(self):
         return EstimateForm(self.request.POST or None, actor=self.actor, proposals=self.proposals(),
+                            rotations=selectors.rotation_list(actor=self.actor),
                             instance=self.instance, initial=self.initial() if self.instance is None else {})
 
     def render_form(self, form):

@@ -1,3 +1,8 @@
 """More of this app's API routes, registered by peaceops/api/urls.py: (prefix, viewset, basename), most specific first."""
 
-ROUTES: list = []
+from .views import PlanChoiceViewSet, PlanRunViewSet
+
+ROUTES: list = [
+    ("planning/choices", PlanChoiceViewSet, "plan-choice"),
+    ("planning/runs", PlanRunViewSet, "plan-run"),
+]

@@ -46,17 +46,18 @@ class ImportReport:
         return not self.errors
 
 
-def read_table(name: str, content: bytes) -> list[dict[str, str]]:
-    """Rows as dicts keyed by lower-case header; line numbers follow the file (header = 1)."""
+def read_table(name: str, content: bytes, *, required: list[str] = REQUIRED) -> list[dict[str, str]]:
+    """Rows as dicts keyed by lower-case header; line numbers follow the file (header = 1). `required`:
+    the columns the file must have (people's by default; other imports pass theirs)."""
     lower = name.lower()
     if lower.endswith(".xlsx"):
-        return _read_xlsx(content)
+        return _read_xlsx(content, required)
     if lower.endswith(".csv") or lower.endswith(".txt"):
-        return _read_csv(content)
+        return _read_csv(content, required)
     raise ImportFileError(_("Use a .csv or .xlsx file."))
 
 
-def _read_csv(content: bytes) -> list[dict[str, str]]:
+def _read_csv(content: bytes, required: list[str] = REQUIRED) -> list[dict[str, str]]:
     for encoding in ("utf-8-sig", "utf-16", "cp1258"):
         try:
             text = content.decode(encoding)
@@ -68,10 +69,10 @@ def _read_csv(content: bytes) -> list[dict[str, str]]:
     if "\x00" in text:
         raise ImportFileError(_("The file contains binary data."))
     reader = csv.DictReader(io.StringIO(text))
-    return _normalise(reader.fieldnames, list(reader))
+    return _normalise(reader.fieldnames, list(reader), required)
 
 
-def _read_xlsx(content: bytes) -> list[dict[str, str]]:
+def _read_xlsx(content: bytes, required: list[str] = REQUIRED) -> list[dict[str, str]]:
     from openpyxl import load_workbook
 
     try:
@@ -81,21 +82,21 @@ def _read_xlsx(content: bytes) -> list[dict[str, str]]:
     rows = sheet.iter_rows(values_only=True)
     header = next(rows, None)
     # Our own exports start with a marking banner row; the header follows it.
-    while header is not None and "service_number" not in [str(h or "").strip().lower() for h in header]:
+    while header is not None and required[0] not in [str(h or "").strip().lower() for h in header]:
         header = next(rows, None)
     if header is None:
-        raise ImportFileError(_("Missing columns: %(columns)s.") % {"columns": ", ".join(REQUIRED)})
+        raise ImportFileError(_("Missing columns: %(columns)s.") % {"columns": ", ".join(required)})
     records = []
     for values in rows:
         cells = ["" if v is None else (v.isoformat()[:10] if isinstance(v, dt.date) else str(v)) for v in values]
         records.append(dict(zip([str(h or "") for h in header], cells, strict=False)))
-    return _normalise([str(h or "") for h in header], records)
+    return _normalise([str(h or "") for h in header], records, required)
 
 
-def _normalise(header, records) -> list[dict[str, str]]:
+def _normalise(header, records, required: list[str] = REQUIRED) -> list[dict[str, str]]:
     if not header:
         raise ImportFileError(_("The file is empty."))
-    missing = [c for c in REQUIRED if c not in {h.strip().lower() for h in header}]
+    missing = [c for c in required if c not in {h.strip().lower() for h in header}]
     if missing:
         raise ImportFileError(_("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)})
     if len(records) > MAX_ROWS:

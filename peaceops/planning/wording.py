@@ -19,7 +19,7 @@ def reason_text(code: str, params: dict | None = None) -> str:
     if code == "no_eligible_candidate":
         return _("Nobody the readiness engine finds eligible can take this post.")
     if code == "all_eligible_taken_by_higher_score":
-        if "eligible" in p and "best_post" not in p:
+        if "score" not in p:  # a post: its eligible candidates all hold other posts
             return _("Every one of the %(n)d eligible candidates holds another post where the plan needs them more.") % {
                 "n": int(p.get("eligible") or 0)}
         return _("Each post this candidate could fill is held by someone scoring at least as much there "

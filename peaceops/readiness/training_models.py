@@ -163,3 +163,9 @@ class ExerciseFinding(BaseModel):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+    @property
+    def category_label(self) -> str:
+        from peaceops.documents.choices import LessonCategory
+
+        return str(dict(LessonCategory.choices).get(self.category, self.category))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import training_views, views
 
 app_name = "readiness"
 urlpatterns = [
@@ -9,4 +9,16 @@ urlpatterns = [
     path("pool.csv", views.PoolExportView.as_view(), name="pool-export"),
     path("people/<uuid:pk>/", views.PersonReadinessView.as_view(), name="person"),
     path("people/<uuid:pk>/card/", views.PersonCardView.as_view(), name="person-card"),
+    # training (readiness/training_views.py)
+    path("dashboard/", training_views.ReadinessDashboardView.as_view(), name="dashboard"),
+    path("courses/", training_views.CourseListView.as_view(), name="courses"),
+    path("courses/<uuid:pk>/", training_views.CourseDetailView.as_view(), name="course"),
+    path("sessions/", training_views.SessionListView.as_view(), name="sessions"),
+    path("sessions/<uuid:pk>/", training_views.SessionDetailView.as_view(), name="session"),
+    path("sessions/<uuid:pk>/enrol/", training_views.SessionEnrolView.as_view(), name="session-enrol"),
+    path("enrolments/<uuid:pk>/result/", training_views.EnrolmentResultView.as_view(), name="enrolment-result"),
+    path("exercises/", training_views.ExerciseListView.as_view(), name="exercises"),
+    path("exercises/<uuid:pk>/", training_views.ExerciseDetailView.as_view(), name="exercise"),
+    path("exercises/<uuid:pk>/findings/", training_views.ExerciseFindingView.as_view(), name="exercise-finding"),
+    path("import/", training_views.TrainingImportView.as_view(), name="import"),
 ]

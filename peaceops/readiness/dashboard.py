@@ -1,0 +1,125 @@
+"""The readiness dashboard's figures: eligible people per post type (the pool of each), records
+expiring soon (only those the reader may see), and women's share of the eligible per UN category
+against the gender-parity targets (reference/gender_parity.json; unverified figures flagged)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from django.db.models import Count
+from django.utils.translation import get_language
+
+from peaceops.access.actor import Actor
+from peaceops.people.choices import Gender
+from peaceops.people.models import Person
+
+from . import eligibility as engine
+from . import selectors
+from .models import Qualification
+from .pool import eligible_pool
+
+EXPIRY_DAYS = 90
+EXPIRY_LIST = 50
+PARITY_FILE = Path(__file__).resolve().parent / "reference" / "gender_parity.json"
+
+
+@cache
+def parity_reference() -> dict:
+    return json.loads(PARITY_FILE.read_text(encoding="utf-8"))
+
+
+@dataclass
+class PostRow:
+    code: str
+    name: str
+    category: str
+    eligible: int
+    women: int
+    has_rules: bool
+
+
+@dataclass
+class CategoryShare:
+    code: str
+    label: str
+    eligible: int
+    women: int
+    target_2028: float
+    verified: bool
+
+    @property
+    def share(self) -> float | None:
+        return round(100 * self.women / self.eligible, 1) if self.eligible else None
+
+
+@dataclass
+class Dashboard:
+    tour: engine.Tour
+    posts: list[PostRow]
+    categories: list[CategoryShare]
+    expiring: list[Qualification]
+    expiring_count: int
+    expiring_by_type: list[tuple[str, str, int]]
+    hidden: set[str] = field(default_factory=set)
+    unverified_yearly: list[dict] = field(default_factory=list)
+    verified_interim: list[dict] = field(default_factory=list)
+
+    def chart(self) -> dict:
+        return {
+            "posts": {"labels": [p.code for p in self.posts], "eligible": [p.eligible for p in self.posts],
+                      "women": [p.women for p in self.posts]},
+            "parity": {"labels": [c.label for c in self.categories],
+                       "share": [c.share for c in self.categories],
+                       "target": [c.target_2028 for c in self.categories]},
+            "expiring": {"labels": [code for code, _n, _c in self.expiring_by_type],
+                         "count": [count for _code, _n, count in self.expiring_by_type]},
+        }
+
+
+def expiring_records(*, actor: Actor, today: dt.date, days: int = EXPIRY_DAYS):
+    """Records the reader may see, of people the reader may see, whose validity ends within `days`."""
+    return (Qualification.objects.visible_to(actor)
+            .filter(valid_until__gte=today, valid_until__lte=today + dt.timedelta(days=days),
+                    person__in=Person.objects.visible_to(actor).values("pk")))
+
+
+def dashboard(*, actor: Actor, today: dt.date) -> Dashboard:
+    tour = selectors.default_tour(today)
+    post_types = list(selectors.post_type_list(actor=actor))
+    in_force = selectors.rules_in_force(post_types=post_types, on=tour.start)
+    posts, eligible_by_category, hidden = [], {}, set()
+    for post_type in post_types:
+        rules = in_force.get(post_type.code)
+        eligible = []
+        if rules is not None:
+            pool = eligible_pool(actor=actor, rules=rules, tour=tour)
+            eligible = pool.eligible
+            hidden |= pool.hidden
+        women = sum(1 for p in eligible if p.gender == Gender.FEMALE)
+        posts.append(PostRow(post_type.code, post_type.name, post_type.category, len(eligible), women,
+                             rules is not None))
+        people = eligible_by_category.setdefault(post_type.category, {})
+        people.update({p.pk: p.gender for p in eligible})
+    reference = parity_reference()
+    vietnamese = (get_language() or "vi")[:2] == "vi"
+    categories = []
+    for entry in reference["categories"]:
+        people = {}
+        for category in entry["post_categories"]:
+            people.update(eligible_by_category.get(category, {}))
+        categories.append(CategoryShare(
+            entry["code"], entry["label_vi"] if vietnamese else entry["label_en"], len(people),
+            sum(1 for g in people.values() if g == Gender.FEMALE), entry["target_2028"], entry["verified_2028"]))
+    expiring = expiring_records(actor=actor, today=today)
+    by_type = list(expiring.order_by().values("type__code", "type__name_en").annotate(n=Count("pk"))
+                   .values_list("type__code", "type__name_en", "n").order_by("type__code"))
+    return Dashboard(
+        tour=tour, posts=posts, categories=categories,
+        expiring=list(expiring.select_related("person", "type").order_by("valid_until", "person__search_name", "pk")
+                      [:EXPIRY_LIST]),
+        expiring_count=sum(n for _c, _n, n in by_type), expiring_by_type=by_type, hidden=hidden,
+        unverified_yearly=reference["unverified_yearly"], verified_interim=reference["verified_interim"])

@@ -1,3 +1,7 @@
 """More of this app's API routes, registered by peaceops/api/urls.py: (prefix, viewset, basename), most specific first."""
 
-ROUTES: list = []
+from ..training_api import TRAINING_ROUTES
+
+ROUTES: list = [
+    *TRAINING_ROUTES,
+]

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 
+from django.db.models import QuerySet
+
 Provider = Callable[[list], dict]
 _providers: list[Provider] = []
 
@@ -25,9 +27,10 @@ def last_tour_end(person_ids: Iterable) -> dict[object, dt.date]:
 
     A provider must answer in a fixed number of queries (one), whatever the number of people.
     """
-    ids = list(person_ids)
+    # A queryset of ids stays a subquery (the matrix asks for everyone a reader may see at once).
+    ids = person_ids if isinstance(person_ids, QuerySet) else list(person_ids)
     answer: dict[object, dt.date] = {}
-    if not ids:
+    if not isinstance(ids, QuerySet) and not ids:
         return answer
     for provider in _providers:
         for person_id, day in provider(ids).items():

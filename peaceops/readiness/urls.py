@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import training_views, views
+from . import training_views, units_views, views
 
 app_name = "readiness"
 urlpatterns = [
     path("", views.ReadinessIndexView.as_view(), name="index"),
     path("pool/", views.PoolView.as_view(), name="pool"),
+    path("matrix/", units_views.MatrixView.as_view(), name="matrix"),
     path("pool.csv", views.PoolExportView.as_view(), name="pool-export"),
     path("people/<uuid:pk>/", views.PersonReadinessView.as_view(), name="person"),
     path("people/<uuid:pk>/card/", views.PersonCardView.as_view(), name="person-card"),

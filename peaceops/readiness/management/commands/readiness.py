@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from peaceops.access.actor import actor_for_user
 from peaceops.access.context import acting_as, system_scope
 
-from ... import selectors, services, training_cli, wording
+from ... import selectors, services, training_cli, units_cli, wording
 from ...forms import tour_from
 from ...pool import eligible_pool
 
@@ -30,9 +30,12 @@ class Command(BaseCommand):
         eligible.add_argument("--json", action="store_true", help="print JSON (default: a table)")
         eligible.add_argument("--as", dest="as_user", required=True, metavar="USER",
                               help="the user this command acts as (their clearance applies)")
+        units_cli.add_matrix_parser(sub)
         training_cli.add_import_parser(sub)
 
     def handle(self, *args, action, **options):
+        if action == "matrix":
+            return units_cli.matrix_command(self, **options)
         if action == "import":
             return training_cli.import_command(self, **options)
         if action == "load-rules":

@@ -524,3 +524,40 @@ def strength_return_record(*, actor: Actor, mission: Mission, month: dt.date, ca
         return row, "unchanged"
     record(actor=actor, action="missions.strength.update", target=row, changes=changes)
     return row, "updated"
+
+
+@dataclass
+class StrengthImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    bad_rows: list = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.bad_rows
+
+
+@service
+def strength_returns_import(*, actor: Actor, text: str, source: str = "") -> StrengthImportReport:
+    """Import a CSV of strength-return lines, all or nothing: one bad row and nothing is written."""
+    from peaceops.people.choices import Gender
+
+    from . import strength_csv
+
+    _require_obj(actor, "import", StrengthReturn)
+    missions = {m.acronym: m for m in Mission.objects.all()}
+    lines, bad = strength_csv.parse(text, missions=set(missions), categories=set(StrengthCategory.values),
+                                    genders=set(Gender.values))
+    report = StrengthImportReport(bad_rows=bad)
+    if bad:
+        return report
+    for line in lines:
+        _row, outcome = strength_return_record(actor=actor, mission=missions[line.mission], month=line.month,
+                                               category=line.category, gender=line.gender, count=line.count,
+                                               notes=line.notes)
+        setattr(report, outcome, getattr(report, outcome) + 1)
+    record(actor=actor, action="missions.strength.import",
+           changes={"source": source[:200], "lines": len(lines), "created": report.created,
+                    "updated": report.updated, "unchanged": report.unchanged})
+    return report

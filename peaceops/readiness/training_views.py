@@ -100,8 +100,9 @@ class SessionDetailView(SecuredDetailView):
             enrolment.form = _result_form(enrolment) if may_record and enrolment.status == "enrolled" else None
         context.update(enrolments=enrolments, may_record=may_record,
                        may_enrol=policy_for(Enrolment).allows(self.actor, "create"),
-                       enrol_form=kwargs.get("enrol_form") or EnrolForm(),
-                       marked_objects=[e.person for e in enrolments])
+                       enrol_form=kwargs.get("enrol_form") or EnrolForm())
+        # The people listed raise the banner (the base computed it before they were read).
+        context["page_marking"] = context["page_marking"].merge(page_marking([e.person for e in enrolments]))
         return context
 
 

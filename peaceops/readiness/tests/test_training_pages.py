@@ -62,6 +62,15 @@ def test_recording_a_result_by_htmx_answers_with_the_row_and_files_the_record(re
     assert Qualification.objects.unrestricted().filter(person=person, type__code="UN_CPTM").count() == 1
 
 
+def test_the_session_page_banner_rises_to_the_people_it_lists(reference, en):
+    session = SessionFactory()
+    plain = en("personnel").get(reverse("readiness:session", args=[session.pk])).content.decode()
+    assert 'data-rank="0"' in plain
+    EnrolmentFactory(session=session, person=PersonFactory(owner="VDPO", level_id=1))
+    page = en("personnel").get(reverse("readiness:session", args=[session.pk])).content.decode()
+    assert 'data-rank="1"' in page and 'data-rank="0"' not in page
+
+
 def test_a_stale_result_form_is_refused_with_the_reason_in_the_row(reference, en):
     enrolment = EnrolmentFactory(person=PersonFactory(owner="VDPO"))
     prefix = f"e{enrolment.pk.hex[:12]}"

@@ -384,7 +384,7 @@ class DeploymentTransitionView(SecuredView):
             deployment = selectors.deployment_get(actor=self.actor, pk=self.deployment.pk)
             response = render(request, "missions/_deployment_row.html", {
                 "row": deployment_row(self.actor, deployment), "error": error, "today": timezone.localdate(),
-                "done": None if error else _("Now %(status)s.") % {"status": deployment.get_status_display()}})
+                "done": None if error else _("Status changed to: %(status)s.") % {"status": deployment.get_status_display()}})
             return response
         if error:
             messages.error(request, error)

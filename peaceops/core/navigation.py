@@ -13,7 +13,7 @@ MODULES = [
     ("decisions", _("Decisions"), "decisions:list"),
     ("logistics", _("Logistics & finance"), "logistics:index"),
     ("welfare", _("Welfare"), "welfare:index"),
-    ("legal", _("Legal"), None),
+    ("legal", _("Legal"), "legal:index"),
     ("partners", _("Partners"), None),
     ("insights", _("Insights"), "insights:contributions"),
     ("audit", _("Audit trail"), "audit:events"),

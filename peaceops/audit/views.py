@@ -20,3 +20,6 @@ class AuditEventListView(SecuredListView):
         if not self.policy().allows_action(self.actor, "view"):
             raise Http404
         return selectors.audit_event_list(actor=self.actor)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(shows_sequence=selectors.shows_sequence(self.actor), **kwargs)

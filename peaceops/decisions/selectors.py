@@ -94,11 +94,33 @@ def comment_author(comment: Comment, actor: Actor) -> str | None:
     return comment.author.full_name or comment.author.username
 
 
+def comment_time(comment: Comment, actor: Actor) -> dt.datetime | None:
+    """When the comment was posted, as this actor may know it: None for a non-attributable comment
+    (not an auditor), whose day alone is shown (`comment_day`). Its minute would name its author: the
+    audit trail shows who opened the proposal at that minute (their reads before and after posting)."""
+    if comment.non_attributable and not sees_attribution(actor):
+        return None
+    return comment.created_at
+
+
+def comment_day(comment: Comment) -> dt.date:
+    return timezone.localdate(comment.created_at)
+
+
 def comments(*, actor: Actor, proposal: Proposal) -> list[Comment]:
+    """The comments the actor may see, oldest first, with `shown_author`, `shown_at` and `shown_on`.
+
+    For everyone but auditors, a non-attributable comment comes after the signed comments of its day
+    (in an order that says nothing about time): between two signed comments, its place would bound
+    its minute by theirs."""
     result = list(policy_for(Comment).scope(actor, "view").filter(proposal=proposal)
                   .select_related("author").order_by("created_at", "id"))
     for comment in result:
         comment.shown_author = comment_author(comment, actor)
+        comment.shown_at = comment_time(comment, actor)
+        comment.shown_on = comment_day(comment)
+    if not sees_attribution(actor):
+        result.sort(key=lambda c: (c.shown_on, c.non_attributable, str(c.pk) if c.non_attributable else c.created_at))
     return result
 
 

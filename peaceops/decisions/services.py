@@ -186,10 +186,11 @@ def proposal_update(*, actor: Actor, proposal: Proposal, data: ProposalData, exp
 
 
 @service
-def proposal_brief_audit(*, actor: Actor, proposal: Proposal, language: str) -> None:
-    """A brief leaves the system: the export is audited at the proposal's marking."""
+def proposal_brief_audit(*, actor: Actor, proposal: Proposal, language: str, job_id: str = "") -> None:
+    """A brief leaves the system (its download): the export is audited at the proposal's marking."""
     _require(actor, "export", proposal)
-    record(actor=actor, action="decisions.proposal.brief", target=proposal, changes={"language": language})
+    changes = {"language": language} | ({"job": job_id} if job_id else {})
+    record(actor=actor, action="decisions.proposal.brief", target=proposal, changes=changes)
 
 
 # --- courses of action -------------------------------------------------------------------------
@@ -453,7 +454,7 @@ def action_item_create(*, actor: Actor, title: str, marking: Marking, owner_agen
         _require_visible(actor, proposal)
     item = ActionItem(title=title, description=description, kind=kind, owner_agency=owner_agency,
                       owner_text=owner_text, due_on=due_on, proposal=proposal,
-                      source=ActionSource.DECISION if proposal else ActionSource.MANUAL)
+                      source=source or (ActionSource.DECISION if proposal else ActionSource.MANUAL))
     apply_marking(item, marking)
     item.save(force_insert=True)
     if depends_on:

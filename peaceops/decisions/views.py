@@ -16,6 +16,7 @@ from peaceops.access.banner import page_marking
 from peaceops.access.policies import policy_for
 from peaceops.access.views import SecuredDetailView, SecuredListView, SecuredView, SecuredViewMixin
 from peaceops.core.errors import ServiceError, StaleEdit
+from peaceops.core.models import Job
 
 from . import selectors, services
 from .choices import ActionStatus, ProposalStatus, ReviewItemStatus
@@ -34,8 +35,6 @@ from .models import ActionItem, CourseOfAction, Proposal, ReviewItem
 
 PROPOSAL_SORTS = {"reference": "reference", "title": "title", "status": "status", "start": "planned_start",
                   "decision": "decision_due", "updated": "updated_at"}
-# The banner colours of app.css (--po-*), for the PDF's page margins.
-BANNER_COLORS = {"unclassified": "#007a33", "confidential": "#0033a0", "secret": "#c8102e", "top-secret": "#ff8c00"}
 ACTION_SORTS = {"due": "due_on", "title": "title", "status": "status", "owner": "owner_agency__code"}
 
 
@@ -366,38 +365,78 @@ def next_month(day):
 
 
 class ProposalBriefView(SecuredView):
-    """The one-page decision brief as a PDF, in Vietnamese or English (?lang=), under the proposal's
-    marking; audited as an export. Non-attributable comments are never in it (no comment is)."""
+    """POST: queue the one-page decision brief in Vietnamese or English (`lang`) as a background job,
+    then show the job's page. Non-attributable comments are never in a brief (no comment is)."""
+
+    model = Proposal
+
+    def get(self, request, pk):
+        """The buttons live on the proposal's page."""
+        return redirect(_detail(selectors.proposal_get(actor=self.actor, pk=pk).pk))
+
+    def post(self, request, pk):
+        from peaceops.core.errors import NotPermitted
+
+        from . import tasks
+
+        proposal = selectors.proposal_get(actor=self.actor, pk=pk)
+        try:
+            job = tasks.brief_job_start(actor=self.actor, proposal=proposal, language=request.POST.get("lang", ""))
+        except NotPermitted:
+            raise Http404 from None
+        return redirect("decisions:brief-job", pk=job.pk)
+
+
+class BriefJobView(SecuredDetailView):
+    """One brief job: a progress bar that polls (HTMX, every second) until it ends, then the download."""
+
+    model = Job
+    audit_reads = False  # a job is not classified; the download is audited as the export it is
+    template_name = "decisions/brief_job.html"
+    context_object_name = "job"
+
+    def get_object(self, queryset=None):
+        from . import tasks
+
+        try:
+            return tasks.brief_job_get(actor=self.actor, pk=self.kwargs["pk"])
+        except Job.DoesNotExist:
+            raise Http404 from None
+
+    def get_template_names(self):
+        if getattr(self.request, "htmx", False):
+            return ["decisions/_brief_job.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        from . import tasks
+
+        proposal = tasks.brief_job_proposal(actor=self.actor, job=self.object)
+        return super().get_context_data(proposal=proposal, marked_objects=[proposal] if proposal else [],
+                                        language=tasks.brief_language(self.object.params.get("language")),
+                                        oob=bool(getattr(self.request, "htmx", False)), **kwargs)
+
+
+class BriefDownloadView(SecuredView):
+    """The finished brief as a PDF, for the officer who asked for it; audited as an export."""
 
     model = Proposal
 
     def get(self, request, pk):
         from django.http import HttpResponse
-        from django.utils import translation
 
-        from peaceops.core.pdf import FONT_STACK, render_template_pdf
+        from peaceops.core.errors import NotPermitted
 
-        proposal = selectors.proposal_get(actor=self.actor, pk=pk)
-        if not self.policy().allows(self.actor, "export", proposal):
-            raise Http404
-        language = request.GET.get("lang") or translation.get_language() or "vi"
-        language = "en" if language.startswith("en") else "vi"
-        marking = page_marking([proposal])
-        with translation.override(language):
-            context = {
-                "proposal": proposal, "courses": selectors.courses(proposal=proposal),
-                "score_rows": [(n, CourseOfAction._meta.get_field(n).verbose_name) for n in CourseOfAction.SCORES],
-                "review_items": selectors.review_items(proposal=proposal),
-                "positions": selectors.positions(proposal=proposal), "flags": selectors.proposal_flags(proposal),
-                "page_marking": marking, "font_stack": FONT_STACK,
-                "banner_color": BANNER_COLORS.get(marking.style, BANNER_COLORS["top-secret"]),
-                "generated_at": timezone.localtime(), "generated_by": self.actor.label,
-            }
-            body = render_template_pdf("decisions/brief.html", context, request=request)
-        services.proposal_brief_audit(actor=self.actor, proposal=proposal, language=language)
-        response = HttpResponse(body, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{proposal.reference}-{language}.pdf"'
-        response["X-PeaceOps-Marking"] = marking.code
+        from . import tasks
+
+        try:
+            job = tasks.brief_job_get(actor=self.actor, pk=pk)
+            brief = tasks.brief_download(actor=self.actor, job=job)
+        except (Job.DoesNotExist, NotPermitted):
+            raise Http404 from None
+        response = HttpResponse(brief.content, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{brief.filename}"'
+        response["X-PeaceOps-Marking"] = brief.marking
         return response
 
 

@@ -1,5 +1,6 @@
 """A proposal walked from draft to decision in the browser by the officers who own each step, with three
-ministries' positions and a non-attributable comment; the brief downloaded and rendered to PNG."""
+ministries' positions and a non-attributable comment; the brief prepared in the background (its job page
+polls until the PDF is ready), downloaded and rendered to PNG in both languages."""
 
 from __future__ import annotations
 
@@ -124,8 +125,17 @@ def test_a_proposal_goes_from_draft_to_decision_with_three_ministries_and_its_br
     page.screenshot(path=str(artifacts / "decisions-detail-approved.png"), full_page=True)
 
     for language in ("vi", "en"):
-        with page.expect_download() as download:
+        # The brief is prepared in the background: the button queues a job and opens its page, which
+        # polls (HTMX) until the PDF is ready and then offers the download.
+        page.goto(url)
+        with page.expect_navigation():
             page.locator(f"[data-testid=brief-{language}]").click()
+        assert "/decisions/briefs/" in page.url
+        page.locator("#brief-job[data-status=succeeded] [data-testid=brief-download]").wait_for()
+        assert page.locator("#brief-job progress").get_attribute("value") == "100"
+        page.screenshot(path=str(artifacts / f"decisions-brief-job-{language}.png"), full_page=True)
+        with page.expect_download() as download:
+            page.locator("[data-testid=brief-download]").click()
         pdf = artifacts / f"decisions-brief-{language}.pdf"
         download.value.save_as(pdf)
         assert pdf.read_bytes().startswith(b"%PDF")

@@ -1,11 +1,13 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from peaceops.access.serializers import MarkingField
+from peaceops.core.choices import JobStatus
 from peaceops.org.models import Agency
 
 from ..choices import Stance
 from ..models import ActionItem, AgencyPosition, Comment, CourseOfAction, Proposal, ReviewItem, Transition
-from ..selectors import comment_author, proposal_flags
+from ..selectors import comment_author, comment_day, comment_time, proposal_flags
 from ..services import ProposalData
 
 
@@ -118,17 +120,29 @@ class PositionSerializer(serializers.ModelSerializer):
 
 
 class CommentSerializer(serializers.ModelSerializer):
-    """`author` is null for a non-attributable comment unless the caller is an auditor."""
+    """`author` and `created_at` are null for a non-attributable comment unless the caller is an auditor
+    (its minute would name its author through the audit trail); `created_on` is its day."""
 
     author = serializers.SerializerMethodField()
+    created_at = serializers.SerializerMethodField()
+    created_on = serializers.SerializerMethodField()
 
     class Meta:
         model = Comment
-        fields = ["id", "body", "non_attributable", "author", "created_at"]
-        read_only_fields = ["id", "created_at"]
+        fields = ["id", "body", "non_attributable", "author", "created_at", "created_on"]
+        read_only_fields = ["id"]
 
     def get_author(self, obj) -> str | None:
         return comment_author(obj, self.context["actor"])
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_created_at(self, obj):
+        shown = comment_time(obj, self.context["actor"])
+        return serializers.DateTimeField().to_representation(shown) if shown is not None else None
+
+    @extend_schema_field(serializers.DateField())
+    def get_created_on(self, obj):
+        return comment_day(obj).isoformat()
 
 
 class ActionItemSerializer(serializers.ModelSerializer):
@@ -150,3 +164,27 @@ class ActionItemSerializer(serializers.ModelSerializer):
         if obj.proposal_id is None or visible is None or obj.proposal_id not in visible:
             return None
         return str(obj.proposal_id)
+
+
+class BriefRequestSerializer(serializers.Serializer):
+    language = serializers.ChoiceField(choices=[("vi", "Vietnamese"), ("en", "English")], default="vi")
+
+
+class BriefJobSerializer(serializers.Serializer):
+    """A decision brief being prepared in the background, and where to fetch it once ready."""
+
+    id = serializers.UUIDField()
+    proposal = serializers.UUIDField()
+    status = serializers.ChoiceField(choices=JobStatus.choices)
+    total = serializers.IntegerField()
+    done = serializers.IntegerField()
+    percent = serializers.IntegerField()
+    message = serializers.CharField(allow_blank=True)
+    error = serializers.CharField(allow_blank=True)
+    language = serializers.ChoiceField(choices=[("vi", "Vietnamese"), ("en", "English")])
+    url = serializers.CharField()
+    page = serializers.CharField()
+    download = serializers.CharField(allow_null=True, help_text="The PDF, once the job has succeeded.")
+    marking = serializers.CharField(allow_blank=True)
+    created_at = serializers.DateTimeField()
+    finished_at = serializers.DateTimeField(allow_null=True)

@@ -1,16 +1,24 @@
-from drf_spectacular.utils import extend_schema
+from django.http import Http404, HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
 
 from peaceops.access.api import SecuredModelViewSet, SecuredReadOnlyViewSet
+from peaceops.core.errors import NotPermitted
+from peaceops.core.models import Job
 
-from .. import selectors, services
+from .. import selectors, services, tasks
 from ..filters import ActionItemFilter, ProposalFilter
 from ..models import ActionItem, Proposal
 from ..views import ACTION_SORTS, PROPOSAL_SORTS
 from .serializers import (
     ActionItemSerializer,
+    BriefJobSerializer,
+    BriefRequestSerializer,
     CommentSerializer,
     PositionSerializer,
     ProposalDetailSerializer,
@@ -111,6 +119,64 @@ class ProposalViewSet(SecuredModelViewSet):
         rows = selectors.comments(actor=self.actor, proposal=proposal)
         return Response(CommentSerializer(rows, many=True, context=context).data)
 
+    # --- the decision brief, generated in the background ---------------------------------------
+
+    def brief_job(self, job_id) -> Job:
+        try:
+            return tasks.brief_job_get(actor=self.actor, pk=job_id)
+        except (Job.DoesNotExist, ValueError):
+            raise NotFound() from None
+
+    def represent_brief(self, job: Job) -> dict:
+        ready = job.status == "succeeded"
+        return {
+            "id": job.pk, "proposal": job.params.get("proposal"), "status": job.status, "total": job.total,
+            "done": job.done, "percent": job.percent, "message": job.message, "error": job.error,
+            "language": tasks.brief_language(job.params.get("language")),
+            "url": reverse("api:proposal-brief-job", args=[job.pk], request=self.request),
+            "page": reverse("decisions:brief-job", args=[job.pk], request=self.request),
+            "download": reverse("api:proposal-brief-pdf", args=[job.pk], request=self.request) if ready else None,
+            "marking": (job.result or {}).get("marking", "") if ready else "",
+            "created_at": job.created_at, "finished_at": job.finished_at,
+        }
+
+    @extend_schema(request=BriefRequestSerializer, responses={
+        202: BriefJobSerializer, 404: OpenApiResponse(description="No such proposal, or it may not be exported by you.")})
+    @action(detail=True, methods=["post"], url_path="briefs")
+    def briefs(self, request, pk=None):
+        """Queue the one-page decision brief (vi or en) as a background job; 202 with the job to poll."""
+        proposal = self.get_object()
+        body = BriefRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            job = tasks.brief_job_start(actor=self.actor, proposal=proposal, language=body.validated_data["language"])
+        except (NotPermitted, Http404):
+            raise NotFound() from None
+        data = self.represent_brief(job)
+        return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})
+
+    @extend_schema(responses={200: BriefJobSerializer, 404: OpenApiResponse(description="No such brief job of yours.")})
+    @action(detail=False, methods=["get"], url_path=r"briefs/(?P<job_id>[0-9a-fA-F-]{32,36})", url_name="brief-job")
+    def brief_status(self, request, job_id=None):
+        """One of the caller's brief jobs: status and progress; `download` is set once the PDF is ready."""
+        return Response(self.represent_brief(self.brief_job(job_id)))
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY,
+                              404: OpenApiResponse(description="No such finished brief of yours.")})
+    @action(detail=False, methods=["get"], url_path=r"briefs/(?P<job_id>[0-9a-fA-F-]{32,36})/pdf",
+            url_name="brief-pdf")
+    def brief_pdf(self, request, job_id=None):
+        """The finished brief (PDF) for the officer who asked for it, while they may still see and export
+        its proposal; audited as an export."""
+        job = self.brief_job(job_id)
+        try:
+            brief = tasks.brief_download(actor=self.actor, job=job)
+        except (Http404, NotPermitted):
+            raise NotFound() from None
+        response = HttpResponse(brief.content, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{brief.filename}"'
+        response["X-PeaceOps-Marking"] = brief.marking
+        return response
 
 @extend_schema(tags=["decisions"])
 class ActionItemViewSet(SecuredReadOnlyViewSet):

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from peaceops.decisions import services
 from peaceops.decisions.models import ActionItem
@@ -53,20 +54,73 @@ def test_the_auditor_sees_who_wrote_it(commented, client_for, api_for):
     assert next(r for r in rows if r["body"] == SECRET_WORDS)["author"] == "Phạm Ngọc Lan"
 
 
-def test_the_audit_trail_withholds_the_author_from_the_administrator_but_not_the_auditor(commented, client_for):
+def test_the_audit_trail_withholds_the_row_from_the_administrator_but_not_the_auditor(commented, client_for):
     from peaceops.audit.models import AuditEvent
 
     event = AuditEvent.objects.get(action="decisions.comment.create", changes__non_attributable=True)
     assert event.actor_label == "mfa"  # the row exists, with its actor, in the hash chain
     url = reverse("audit:events") + f"?target={event.target_id}"
     admin_html = client_for("admin").get(url).content.decode()
-    assert "decisions.comment.create" in admin_html and ">mfa<" not in admin_html
-    assert "withheld (non-attributable)" in admin_html
+    assert "decisions.comment.create" not in admin_html and ">mfa<" not in admin_html
+    signed = AuditEvent.objects.get(action="decisions.comment.create", actor_label="planner")
+    assert "decisions.comment.create" in client_for("admin").get(
+        reverse("audit:events") + f"?target={signed.target_id}").content.decode()  # the signed one stays
     # Filtering or sorting by user does not give the author away either.
-    by_user = client_for("admin").get(reverse("audit:events") + "?actor=mfa").content.decode()
-    assert event.target_id[:8] not in by_user
+    for query in ("?actor=mfa", "?sort=actor", "?sort=-at", "?action=comment"):
+        assert event.target_id[:8] not in client_for("admin").get(reverse("audit:events") + query).content.decode()
     auditor_html = client_for("auditor").get(url).content.decode()
-    assert ">mfa<" in auditor_html
+    assert "decisions.comment.create" in auditor_html and ">mfa<" in auditor_html
+
+
+def test_an_administrator_cannot_place_a_non_attributable_comment_among_its_authors_reads(
+        make_proposal, actors, client_for, api_for):
+    """The author opens the proposal, posts a non-attributable comment and lands on the proposal again: two
+    audited reads around the comment's creation. Before the fix the administrator saw, in the audit trail,
+    the creation row (actor blanked) at the same second and between those two reads, and the comment's
+    minute on the page and its exact time in the API: the reads named the author. Now nothing an
+    administrator sees places the comment closer than its day."""
+    from peaceops.audit.models import AuditEvent
+    from peaceops.decisions.models import Comment
+
+    proposal = make_proposal()
+    services.proposal_transition(actor=actors["planner"], proposal=proposal, step="submit", reason="ready")
+    services.comment_add(actor=actors["planner"], proposal=proposal, body="Signed before")
+    mfa = client_for("mfa")
+    detail = reverse("decisions:detail", args=[proposal.pk])
+    mfa.get(detail)
+    response = mfa.post(reverse("decisions:comment-add", args=[proposal.pk]),
+                        {"body": SECRET_WORDS, "non_attributable": "on"}, follow=True)
+    assert response.status_code == 200
+    services.comment_add(actor=actors["planner"], proposal=proposal, body="Signed after")
+    comment = Comment.objects.unrestricted().get(body=SECRET_WORDS)
+    created = AuditEvent.objects.get(action="decisions.comment.create", target_id=str(comment.pk))
+    reads = list(AuditEvent.objects.filter(actor_label="mfa", action__endswith=".view").order_by("seq"))
+    assert [r.seq < created.seq for r in reads] == [True, False]  # the author's reads around the creation
+
+    admin = client_for("admin")
+    trail = admin.get(reverse("audit:events") + "?per_page=200").content.decode()
+    assert str(comment.pk)[:8] not in trail and "decisions.comment.create" in trail  # the signed ones only
+    assert trail.count("decisions.comment.create") == 2
+    assert 'data-testid="audit-seq"' not in trail  # no sequence numbers, so no gap where the row sits
+    page = admin.get(detail).content.decode()
+    section = comments_section(page)
+    minute = timezone.localtime(comment.created_at).strftime("%d/%m/%Y %H:%M")
+    block = next(b for b in section.split('data-testid="comment"') if SECRET_WORDS in b)
+    assert "Phạm Ngọc Lan" not in section and minute not in block and 'data-testid="comment-day"' in block
+    bodies = [b for b in ("Signed before", "Signed after", SECRET_WORDS) if b in section]
+    assert sorted(bodies, key=section.index) == ["Signed before", "Signed after", SECRET_WORDS]  # not between them
+    rows = api_for("admin").get(reverse("api:proposal-comments", args=[proposal.pk])).json()
+    hidden = next(r for r in rows if r["body"] == SECRET_WORDS)
+    assert hidden["author"] is None and hidden["created_at"] is None
+    assert hidden["created_on"] == timezone.localdate(comment.created_at).isoformat()
+    assert [r["body"] for r in rows][-1] == SECRET_WORDS
+
+    # The auditor keeps everything: the row with its author, its time and place, the sequence numbers.
+    auditor_trail = client_for("auditor").get(reverse("audit:events") + f"?target={comment.pk}").content.decode()
+    assert ">mfa<" in auditor_trail and 'data-testid="audit-seq"' in auditor_trail
+    audited = api_for("auditor").get(reverse("api:proposal-comments", args=[proposal.pk])).json()
+    assert [r["body"] for r in audited] == ["Signed before", SECRET_WORDS, "Signed after"]
+    assert next(r for r in audited if r["body"] == SECRET_WORDS)["created_at"] is not None
 
 
 def test_calendar_flags_show_on_the_list_the_detail_and_the_api(make_proposal, client_for, api_for):
@@ -152,24 +206,6 @@ def test_the_demo_loads_twice_without_duplicates(structure):
         "submit", "recommend", "defer", "resurface", "recommend", "approve", "implement"]
     assert AgencyPosition.objects.filter(stance="non_concur").count() == 2
     assert Comment.objects.unrestricted().filter(non_attributable=True).count() == 1
-
-
-def test_the_brief_is_a_one_page_pdf_in_each_language_under_the_proposals_marking(make_proposal, client_for):
-    from peaceops.audit.models import AuditEvent
-
-    proposal = make_proposal()
-    for language in ("vi", "en"):
-        response = client_for("planner").get(reverse("decisions:brief", args=[proposal.pk]) + f"?lang={language}")
-        assert response.status_code == 200 and response.content.startswith(b"%PDF")
-        assert response["X-PeaceOps-Marking"] == "CONFIDENTIAL"
-        assert f"-{language}.pdf" in response["Content-Disposition"]
-    assert list(AuditEvent.objects.filter(action="decisions.proposal.brief").values_list("changes", flat=True)) == [
-        {"language": "vi"}, {"language": "en"}]
-
-
-def test_the_brief_of_an_invisible_proposal_is_404(make_proposal, client_for):
-    proposal = make_proposal(level=2)
-    assert client_for("health").get(reverse("decisions:brief", args=[proposal.pk])).status_code == 404
 
 
 def test_the_roadmap_never_names_a_proposal_the_reader_may_not_see(make_proposal, actors, client_for):

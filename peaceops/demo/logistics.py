@@ -240,7 +240,7 @@ def _claims(actor, officer, marking, unit, mission, rotation, estimate, items) -
                 if services.failed_verification(item, start, end) is not None:
                     continue  # the ambulance and the generator failed verification: not claimable
                 amount = sum((Decimal(line["amount"]) for line in estimate.result["lines"]
-                              if line["category"] == "major_equipment" and line["note"] == str(item.pk)
+                              if line["category"] == "major_equipment" and line["item_ref"] == str(item.pk)
                               and start.isoformat() <= line["period_from"] <= end.isoformat()), Decimal("0.00"))
                 if amount:
                     lines.append(services.ClaimLineData(description=item.description, amount=amount,

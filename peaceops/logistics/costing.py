@@ -34,6 +34,7 @@ CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
 MAX_DELAY_MONTHS = 60
 MAX_MONTHS = 120
+LAST_YEAR = 9000  # room for the payment delay after the end (dates stop at 9999)
 
 # Rate kinds (the Rate model's choices use the same codes).
 TROOP_COST = "troop_cost"
@@ -295,6 +296,8 @@ class Scenario:
             raise CostingError("negative_personnel", "personnel cannot be negative")
         if not 0 <= self.payment_delay_months <= MAX_DELAY_MONTHS:
             raise CostingError("delay", f"the payment delay must be between 0 and {MAX_DELAY_MONTHS} months")
+        if self.end.year > LAST_YEAR:
+            raise CostingError("period", f"dates after {LAST_YEAR} are not estimated")
         if _month_index(self.end) - _month_index(self.start) + 1 > MAX_MONTHS:
             raise CostingError("too_long", f"an estimate covers at most {MAX_MONTHS} months")
         Money.zero(self.currency)  # validates the code
@@ -317,6 +320,9 @@ class Line:
     factor: Factor | None = None
     base: Money | None = None
     note: str = ""
+    item_ref: str = ""
+    item_label: str = ""
+    state: str = ""
 
     @property
     def source(self) -> str:
@@ -440,11 +446,13 @@ class _Builder:
                 gaps.append(Gap(kind, key, day, until, label))
         return found
 
-    def add(self, *, month, side, category, label, rate, quantity, fraction, first, last, sign=1, note=""):
+    def add(self, *, month, side, category, label, rate, quantity, fraction, first, last, sign=1, note="",
+            item=None, state=""):
         quantity, fraction = Decimal(quantity), Decimal(fraction)
         amount = quantize(rate.amount * quantity * fraction) * sign
         line = Line(month, side, category, label, quantity, fraction, first, last, Money(amount, self.s.currency),
-                    rate=rate, note=note)
+                    rate=rate, note=note, item_ref=item.ref if item else "", item_label=item.label if item else "",
+                    state=state)
         self.estimate.lines.append(line)
         return line
 
@@ -453,7 +461,7 @@ class _Builder:
         for item in [*self.rates, *self.s.factors]:
             if item.effective_from:
                 cuts.add(item.effective_from)
-            if item.effective_to:
+            if item.effective_to and item.effective_to < dt.date.max:
                 cuts.add(item.effective_to + dt.timedelta(days=1))
         for equipment in self.s.equipment:
             cuts.update(state.on for state in equipment.states)
@@ -525,13 +533,13 @@ class _Builder:
                     continue
                 factor_base.append(self.add(month=month, side=REIMBURSEMENT, category=CAT_MAJOR_EQUIPMENT,
                                             label=label, rate=rate, quantity=item.quantity, fraction=fraction,
-                                            first=a, last=b, note=item.ref))
+                                            first=a, last=b, item=item))
                 if state is not None:
                     count = min(state.count, item.quantity)
                     factor_base.append(self.add(
                         month=month, side=REIMBURSEMENT, category=CAT_DEDUCTION,
-                        label=f"{item.label} — {state.state} ({what})", rate=rate, quantity=count,
-                        fraction=fraction, first=a, last=b, sign=-1,
+                        label=f"{item.label} — {state.state}, {what}", rate=rate, quantity=count,
+                        fraction=fraction, first=a, last=b, sign=-1, item=item, state=state.state,
                         note=f"{state.ref} {state.on.isoformat()} {state.label}".strip()))
         if s.personnel:
             for category in s.self_sustainment:
@@ -599,7 +607,8 @@ def line_dict(line: Line) -> dict:
         "source": line.source, "authority": getattr(line.rate, "authority", "") if line.rate else "",
         "effective_from": _date(line.effective_from),
         "effective_to": _date(ref.effective_to) if ref else None,
-        "verified": line.verified, "note": line.note,
+        "verified": line.verified, "note": line.note, "rate_key": getattr(ref, "key", "") or "",
+        "item_ref": line.item_ref, "item_label": line.item_label, "state": line.state,
     }
 
 

@@ -24,7 +24,7 @@ from peaceops.decisions.models import Proposal
 from peaceops.org.models import Unit
 
 from . import selectors, services
-from .choices import AGEING_BUCKETS, EquipmentCategory, RateKind, SelfSustainmentCategory
+from .choices import AGEING_BUCKETS, EquipmentCategory, FactorKind, RateKind, SelfSustainmentCategory
 from .filters import ClaimFilter, EquipmentFilter, EstimateFilter, RateFilter, VerificationFilter
 from .forms import (
     ClaimForm,
@@ -47,6 +47,34 @@ CATEGORY_LABELS = {
     "personnel": gettext_lazy("Personnel"), "major_equipment": gettext_lazy("Major equipment"), "self_sustainment": gettext_lazy("Self-sustainment"),
     "mission_factor": gettext_lazy("Mission factors"), "deduction": gettext_lazy("Deductions (verification)"),
 }
+# The fixed labels of costing.py's lines, for the page (the CLI and CSV keep costing's English wording).
+LINE_LABELS = {
+    "Pre-deployment training": gettext_lazy("Pre-deployment training"),
+    "Pre-deployment medical": gettext_lazy("Pre-deployment medical"),
+    "Air transport out": gettext_lazy("outbound"), "Air transport home": gettext_lazy("home"),
+    "Sea lift of equipment out": gettext_lazy("equipment out"),
+    "Sea lift of equipment home": gettext_lazy("equipment home"),
+    "Personnel": gettext_lazy("troop cost"), "Allowances": gettext_lazy("allowances"),
+    "National equipment upkeep": gettext_lazy("upkeep"),
+}
+STATE_LABELS = {"unserviceable": gettext_lazy("unserviceable"), "missing": gettext_lazy("missing")}
+
+
+def line_label(line: dict):
+    """The line's wording on the page, in the reader's language."""
+    kind = line.get("rate_kind")
+    if line["category"] == "self_sustainment":
+        return dict(SelfSustainmentCategory.choices).get(line.get("rate_key"), line.get("rate_key"))
+    if line["category"] == "mission_factor":
+        return dict(FactorKind.choices).get(kind, kind)
+    if line.get("item_label"):
+        what = gettext_lazy("dry lease") if kind == "major_equipment" else gettext_lazy("maintenance (wet lease)")
+        if line.get("state"):
+            return f"{line['item_label']} — {STATE_LABELS.get(line['state'], line['state'])}, {what}"
+        return f"{line['item_label']} — {what}"
+    return LINE_LABELS.get(line["label"], line["label"])
+
+
 NATIONAL_ORDER = ["training", "medical", "allowances", "air_transport", "sea_transport", "equipment"]
 REIMBURSEMENT_ORDER = ["personnel", "major_equipment", "self_sustainment", "mission_factor", "deduction"]
 
@@ -125,6 +153,12 @@ class UnitRegisterView(Tabs, SecuredTemplateView):
 
 class SelfSustainmentSetView(SecuredView):
     model = Unit
+
+    def get(self, request, pk):
+        unit = policy_for(Unit).scope(self.actor, "view").filter(pk=pk).first()
+        if unit is None:
+            raise Http404
+        return redirect("logistics:unit", unit.pk)
 
     def post(self, request, pk):
         unit = policy_for(Unit).scope(self.actor, "view").filter(pk=pk).first()
@@ -350,6 +384,9 @@ class RateCreateView(Tabs, SecuredView):
 class RateCloseView(SecuredView):
     model = Rate
 
+    def get(self, request, pk):
+        return redirect("logistics:rate", selectors.rate_get(actor=self.actor, pk=pk).pk)
+
     def post(self, request, pk):
         rate = selectors.rate_get(actor=self.actor, pk=pk)
         form = RateCloseForm(request.POST)
@@ -425,6 +462,7 @@ def estimate_view_data(estimate: CostEstimate) -> dict:
     lines = result.get("lines", [])
     for line in lines:
         line["category_label"] = CATEGORY_LABELS.get(line["category"], line["category"])
+        line["shown_label"] = line_label(line)
         line["amount_d"] = _decimal(line["amount"])
         line["month_d"] = dt.date.fromisoformat(line["month"])
     months = []
@@ -586,6 +624,9 @@ class EstimateFormView(Tabs, SecuredView):
 class EstimateRecomputeView(SecuredView):
     model = CostEstimate
 
+    def get(self, request, pk):
+        return redirect("logistics:estimate", selectors.estimate_get(actor=self.actor, pk=pk).pk)
+
     def post(self, request, pk):
         estimate = selectors.estimate_get(actor=self.actor, pk=pk)
         if not _may(self.actor, "change", CostEstimate, estimate):
@@ -709,6 +750,9 @@ class ClaimCreateView(Tabs, SecuredView):
 class ClaimActionView(SecuredView):
     model = Claim
 
+    def get(self, request, pk):
+        return redirect("logistics:claim", selectors.claim_get(actor=self.actor, pk=pk).pk)
+
     def post(self, request, pk):
         claim = selectors.claim_get(actor=self.actor, pk=pk)
         try:
@@ -761,7 +805,13 @@ class ProposalPanelView(SecuredView):
         risk = selectors.mission_risk(actor=self.actor, mission=mission, personnel=proposal.personnel,
                                       months=months) if proposal.personnel else None
         marking = page_marking([proposal, *estimates])
-        context = {"proposal": proposal, "estimates": estimates, "risk": risk, "months": months, "mission": mission,
+        percent = {}
+        if risk is not None:
+            percent = {"p_percent": f"{100 * risk.p_at_least_one:.1f}",
+                       "p_percent_low": f"{100 * risk.p_at_least_one_low:.1f}",
+                       "p_percent_high": f"{100 * risk.p_at_least_one_high:.1f}"}
+        context = {**percent, "proposal": proposal, "estimates": estimates, "risk": risk, "months": months,
+                   "mission": mission,
                    "may_estimate": _may(self.actor, "create", CostEstimate)}
         if getattr(request, "htmx", False):
             from peaceops.documents.views.reading import host_marking

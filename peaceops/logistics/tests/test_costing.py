@@ -250,3 +250,11 @@ def test_the_estimate_dict_keeps_rate_source_and_date_on_every_line():
         assert line["rate_ref"] and line["source"] and line["effective_from"]
         assert "." in line["amount"]
     assert json.loads(json.dumps(data)) == data
+
+
+def test_dates_at_the_end_of_the_calendar_are_refused_not_crashed():
+    with pytest.raises(CostingError):
+        Scenario(start=D(9999, 1, 1), end=D(9999, 12, 31), personnel=1, payment_delay_months=60)
+    rates = [rate(costing.TROOP_COST, "1", D(2020, 1, 1), D.max, ref="a")]
+    result = estimate(Scenario(start=D(2025, 1, 1), end=D(2025, 1, 31), personnel=1), rates)
+    assert result.reimbursement.amount == Decimal("1.00")

@@ -3,7 +3,7 @@ from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from peaceops.access.api import SecuredAPIMixin, SecuredReadOnlyViewSet
+from peaceops.access.api import SecuredAPIMixin, SecuredReadOnlyViewSet, building_schema
 
 from .. import selectors, services
 from ..filters import CaseFilter, InstrumentFilter
@@ -18,10 +18,6 @@ from .serializers import (
 )
 
 
-def _fake(view, model):
-    return getattr(view, "swagger_fake_view", False) and model._base_manager.none()
-
-
 @extend_schema(tags=["legal"])
 class InstrumentViewSet(SecuredReadOnlyViewSet):
     """Legal instruments the caller may see (filter by kind, mission, status)."""
@@ -33,7 +29,7 @@ class InstrumentViewSet(SecuredReadOnlyViewSet):
     ordering = ["kind", "reference", "pk"]
 
     def get_queryset(self):
-        return _fake(self, Instrument) or selectors.instrument_list(actor=self.actor)
+        return Instrument._base_manager.none() if building_schema(self) else selectors.instrument_list(actor=self.actor)
 
 
 @extend_schema(tags=["legal"])
@@ -47,7 +43,7 @@ class CaseViewSet(SecuredReadOnlyViewSet):
     ordering = ["-reported_on", "pk"]
 
     def get_queryset(self):
-        return _fake(self, DisciplineCase) or selectors.case_list(actor=self.actor)
+        return DisciplineCase._base_manager.none() if building_schema(self) else selectors.case_list(actor=self.actor)
 
     @extend_schema(request=CaseStepSerializer, responses={200: CaseTransitionSerializer})
     @action(detail=True, methods=["post"], url_path="steps")

@@ -3,7 +3,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from peaceops.access.api import SecuredAPIMixin, SecuredModelViewSet, SecuredReadOnlyViewSet
+from peaceops.access.api import SecuredAPIMixin, SecuredModelViewSet, SecuredReadOnlyViewSet, building_schema
 from peaceops.core.errors import ServiceError
 
 from .. import selectors, services
@@ -22,10 +22,6 @@ from .serializers import (
 )
 
 
-def _fake(view, model):
-    return getattr(view, "swagger_fake_view", False) and model._base_manager.none()
-
-
 @extend_schema(tags=["welfare"])
 class IncidentViewSet(SecuredModelViewSet):
     """Incidents visible to the caller. Writes go through the services (policy, audit, optimistic locking)."""
@@ -38,7 +34,7 @@ class IncidentViewSet(SecuredModelViewSet):
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        return _fake(self, Incident) or selectors.incident_list(actor=self.actor)
+        return Incident._base_manager.none() if building_schema(self) else selectors.incident_list(actor=self.actor)
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -68,7 +64,7 @@ class CasualtyViewSet(SecuredAPIMixin, mixins.ListModelMixin, mixins.RetrieveMod
     ordering = ["created_at", "pk"]
 
     def get_queryset(self):
-        return _fake(self, Casualty) or selectors.casualty_list(actor=self.actor).prefetch_related(
+        return Casualty._base_manager.none() if building_schema(self) else selectors.casualty_list(actor=self.actor).prefetch_related(
             "notification_steps__owner_agency")
 
     def get_serializer_context(self):
@@ -136,7 +132,7 @@ class ClaimViewSet(SecuredModelViewSet):
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        return _fake(self, CompensationClaim) or selectors.claim_list(actor=self.actor)
+        return CompensationClaim._base_manager.none() if building_schema(self) else selectors.claim_list(actor=self.actor)
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
@@ -187,7 +183,7 @@ class MemorialViewSet(SecuredReadOnlyViewSet):
     ordering = ["-died_on", "pk"]
 
     def get_queryset(self):
-        return _fake(self, Memorial) or selectors.memorial_list(actor=self.actor)
+        return Memorial._base_manager.none() if building_schema(self) else selectors.memorial_list(actor=self.actor)
 
 
 @extend_schema(tags=["welfare"])
@@ -200,7 +196,7 @@ class DeadlineParameterViewSet(SecuredAPIMixin, mixins.ListModelMixin, mixins.Cr
     ordering = ["code", "-effective_from"]
 
     def get_queryset(self):
-        return _fake(self, DeadlineParameter) or DeadlineParameter.objects.order_by("code", "-effective_from")
+        return DeadlineParameter._base_manager.none() if building_schema(self) else DeadlineParameter.objects.order_by("code", "-effective_from")
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)

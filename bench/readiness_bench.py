@@ -1,10 +1,14 @@
-"""Eligible pools at scale: each post type's pool for one tour window, as a persona sees it.
+"""Eligibility at scale: the full matrix (every post type × everyone a persona sees, one tour window,
+readiness/matrix.py) and, in the same run, the old way — each post type's pool one after the other.
 
     PEACEOPS_HOME=… .venv/bin/python -m peaceops demo --people 200000 --quiet
-    PEACEOPS_HOME=… .venv/bin/python bench/readiness_bench.py [--as planner] [--out bench/results/readiness.json]
+    PEACEOPS_HOME=… .venv/bin/python bench/readiness_bench.py [--as planner] [--out bench/results/readiness_<engine>.json]
 
-Reports per post type: the median of 3 runs of `eligible_pool` (SQL prefilter + engine on the
-candidates), the number of queries, the candidates the engine ran on, and the pool's figures.
+Reports: the median (and every run) of `eligibility_matrix`, its queries; per post type the median of
+`eligible_pool` (SQL prefilter + engine on the candidates), its queries and figures; the sum of the
+pools; the ratio pools / matrix; whether both agree on every count; the load average before and after
+(the machine is shared: a load above the CPU count inflates wall times). `--skip-pools` times the
+matrix alone.
 """
 
 from __future__ import annotations
@@ -42,8 +46,14 @@ def main() -> None:
     parser.add_argument("--to", dest="end", default="2028-02-29")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--out")
+    parser.add_argument("--skip-pools", action="store_true", help="time the matrix only")
+    parser.add_argument("--pool-runs", type=int, default=1, help="runs of each pool (the old way; slow)")
     args = parser.parse_args()
     import datetime as dt
+
+    from peaceops.readiness.matrix import eligibility_matrix
+
+    load_before = os.getloadavg()
 
     tour = engine.Tour(dt.date.fromisoformat(args.start), dt.date.fromisoformat(args.end))
     actor = actor_for_user(User.objects.get(username=args.persona))
@@ -52,10 +62,28 @@ def main() -> None:
         people = Person.objects.visible_to(actor).count()
         post_types = list(selectors.post_type_list(actor=actor))
         in_force = selectors.rules_in_force(post_types=post_types, on=tour.start)
-        for post_type in post_types:
+        matrix_times, matrix_cpu = [], []
+        for _ in range(args.runs):
+            with CaptureQueriesContext(connection) as queries:
+                started, cpu = time.perf_counter(), time.process_time()
+                matrix = eligibility_matrix(actor=actor, tour=tour, post_types=post_types)
+                matrix_times.append(time.perf_counter() - started)
+                matrix_cpu.append(time.process_time() - cpu)
+        matrix_queries = [q["sql"][:120] for q in queries.captured_queries]
+        matrix_row = {"median_s": round(statistics.median(matrix_times), 3),
+                      "runs_s": [round(t, 3) for t in matrix_times], "queries": len(matrix_queries),
+                      # CPU of this process: SQLite's own work included, PostgreSQL's server not
+                      "client_cpu_s": [round(t, 3) for t in matrix_cpu],
+                      "statements": matrix_queries, "seen": matrix.seen,
+                      "post_types": {r.post_type.code: {"eligible": r.eligible, "not_eligible": r.not_eligible,
+                                                        "first_failing": dict(r.first_failing),
+                                                        "fails": dict(r.fails)} for r in matrix.rows}}
+        print(f"matrix     {matrix_row['median_s']:>7.3f} s  {len(matrix_queries)} queries  "
+              f"({len(matrix.rows)} post types × {matrix.seen} people; runs {matrix_row['runs_s']})")
+        for post_type in ([] if args.skip_pools else post_types):
             rules = in_force[post_type.code]
             times = []
-            for _ in range(args.runs):
+            for _ in range(args.pool_runs):
                 with CaptureQueriesContext(connection) as queries:
                     started = time.perf_counter()
                     pool = eligible_pool(actor=actor, rules=rules, tour=tour)
@@ -67,13 +95,38 @@ def main() -> None:
             print(f"{post_type.code:<10} {row['median_s']:>7.3f} s  {row['queries']} queries  "
                   f"eligible {pool.eligible_count:>6}  not {pool.not_eligible_count:>7}")
     total = round(sum(r["median_s"] for r in results), 3)
-    print(f"all {len(results)} post types: {total} s for {people} people visible to {args.persona} "
-          f"({connection.vendor})")
+    load_after = os.getloadavg()
+    agree = all(matrix_row["post_types"][r["post_type"]]["eligible"] == r["eligible"]
+                and matrix_row["post_types"][r["post_type"]]["first_failing"] == r["failing"] for r in results)
+    ratio = round(total / matrix_row["median_s"], 1) if results and matrix_row["median_s"] else None
+    if results:
+        print(f"pools, one post type after the other: {total} s; matrix {matrix_row['median_s']} s "
+              f"(×{ratio} faster); same counts: {agree}")
+    print(f"{people} people visible to {args.persona} ({connection.vendor}); load average "
+          f"{load_before[0]:.2f} before, {load_after[0]:.2f} after, on {os.cpu_count()} CPUs")
     if args.out:
         Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.out).write_text(json.dumps({"vendor": connection.vendor, "persona": args.persona,
-                                              "people_visible": people, "tour": [args.start, args.end],
-                                              "total_s": total, "post_types": results}, indent=1))
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT version()" if connection.vendor == "postgresql" else "SELECT sqlite_version()")
+            server = cursor.fetchone()[0]
+        Path(args.out).write_text(json.dumps({
+            "vendor": connection.vendor, "server": server, "persona": args.persona, "people_visible": people,
+            "tour": [args.start, args.end], "runs": args.runs,
+            "environment": {"cpus": os.cpu_count(), "load_before": [round(x, 2) for x in load_before],
+                            "load_after": [round(x, 2) for x in load_after],
+                            "commit": _git("rev-parse", "--short", "HEAD"),
+                            "uncommitted_files": len(_git("status", "--porcelain").splitlines())},
+            "matrix": matrix_row, "pools_total_s": total if results else None, "ratio_pools_to_matrix": ratio,
+            "matrix_agrees_with_pools": agree if results else None, "post_types": results}, indent=1, default=str))
+
+
+def _git(*args) -> str:
+    import subprocess
+
+    try:
+        return subprocess.run(["git", *args], capture_output=True, text=True, cwd=Path(__file__).parent).stdout.strip()
+    except OSError:
+        return ""
 
 
 if __name__ == "__main__":

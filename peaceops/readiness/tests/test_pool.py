@@ -122,8 +122,8 @@ def many_nurses(reference):
 
 POOL_PAGE_QUERIES = {
     # session, user, actor (4), post types, qualification types, rule set, the failing GROUP BY, the
-    # candidates, their qualifications, their passports
-    "planner": 2 + 4 + 1 + 1 + 1 + 1 + 1 + 1 + 1,
+    # candidates, their qualifications, their passports, their last tours (missions' provider)
+    "planner": 2 + 4 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1,
 }
 
 
@@ -172,7 +172,7 @@ def test_the_pool_api_costs_the_same_queries_for_10_and_50_rows(many_nurses, api
     url = reverse("api:readiness-pool-list")
     query = {"post_type": "NURSE", "from": TOUR_FROM.isoformat(), "page_size": page_size}
     assert api.get(url, query).status_code == 200
-    with reads(4 + 7):  # actor (4) + the same seven reads as the page
+    with reads(4 + 8):  # actor (4) + the same eight reads as the page
         body = api.get(url, query).json()
     assert len(body["results"]) == page_size
     assert body["eligible_count"] == 60 and body["failing"][0]["check"] == "english"

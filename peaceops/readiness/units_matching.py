@@ -1,0 +1,40 @@
+"""Posts to people: the largest number of a unit's posts that its eligible people can fill at once.
+
+Pure Python (no Django). A person eligible for several post types fills one post only, so "posts
+with an eligible person" is a maximum bipartite matching (augmenting paths, Kuhn's algorithm), not
+a sum of per-post-type counts. Deterministic: people and posts are visited in the order given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping, Sequence
+
+
+def fill_posts(posts: Sequence[tuple[str, int]], eligible: Mapping[Hashable, set[str]]) -> dict[str, list]:
+    """{post code: the people assigned to its posts} for a largest assignment.
+
+    `posts`: (post code, number of posts) in order; `eligible`: person → the post codes they may fill.
+    """
+    slots = [(code, index) for code, count in posts for index in range(count)]
+    by_code: dict[str, list[int]] = {}
+    for position, (code, _index) in enumerate(slots):
+        by_code.setdefault(code, []).append(position)
+    holder: dict[int, Hashable] = {}  # slot position → person
+
+    def place(person, seen: set[int]) -> bool:
+        for code in sorted(eligible.get(person, ())):
+            for position in by_code.get(code, ()):
+                if position in seen:
+                    continue
+                seen.add(position)
+                if position not in holder or place(holder[position], seen):
+                    holder[position] = person
+                    return True
+        return False
+
+    for person in eligible:
+        place(person, set())
+    filled: dict[str, list] = {code: [] for code, _count in posts}
+    for position in sorted(holder):
+        filled[slots[position][0]].append(holder[position])
+    return filled

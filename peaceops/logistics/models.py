@@ -141,7 +141,8 @@ class Rate(BaseModel):
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
-        ordering = ["kind", "key", "currency", "effective_from", "id"]
+        # A rate whose start is not known came first: NULL first on both engines.
+        ordering = ["kind", "key", "currency", F("effective_from").asc(nulls_first=True), "id"]
         verbose_name = _("rate")
         verbose_name_plural = _("rates")
         constraints = [
@@ -171,7 +172,7 @@ class MissionFactor(BaseModel):
     entered_by = models.CharField(_("entered by"), max_length=200, blank=True)
 
     class Meta:
-        ordering = ["mission", "kind", "effective_from", "id"]
+        ordering = ["mission", "kind", F("effective_from").asc(nulls_first=True), "id"]
         verbose_name = _("mission factor")
         constraints = [
             models.CheckConstraint(condition=Q(percent__gte=0), name="factor_percent_not_negative"),

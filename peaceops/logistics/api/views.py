@@ -51,7 +51,6 @@ class RateViewSet(_Create, SecuredAPIMixin, mixins.ListModelMixin, mixins.Retrie
     model = Rate
     serializer_class = LogisticsRateSerializer
     filterset_class = RateFilter
-    ordering = ["kind", "key", "effective_from", "pk"]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

@@ -66,3 +66,10 @@ class PeriodKind(models.TextChoices):
 class ActionKind(models.TextChoices):
     ACTION = "action", _("Action item")
     MILESTONE = "milestone", _("Milestone")
+
+
+class BriefLanguage(models.TextChoices):
+    """The languages a decision brief is written in (each named in itself, as language pickers do)."""
+
+    VI = "vi", "Tiếng Việt"
+    EN = "en", "English"

@@ -181,7 +181,8 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "PeaceOps API",
-    "DESCRIPTION": "Peace operations management: organisation, personnel, and the modules to come.",
+    "DESCRIPTION": ("Peace operations management: organisation, personnel, readiness, missions and force generation, "
+                    "the rotation planner, documents, decisions, logistics and finance, welfare, legal and partners."),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -197,6 +198,14 @@ SPECTACULAR_SETTINGS = {
         "ProposalStatusEnum": "peaceops.decisions.choices.ProposalStatus",
         "ReviewItemStatusEnum": "peaceops.decisions.choices.ReviewItemStatus",
         "ActionStatusEnum": "peaceops.decisions.choices.ActionStatus",
+        "DecisionOutcomeEnum": "peaceops.decisions.choices.DecisionOutcome",
+        "DocumentLanguageEnum": "peaceops.documents.choices.DocumentLanguage",
+        "BriefLanguageEnum": "peaceops.decisions.choices.BriefLanguage",
+        "JobStatusEnum": "peaceops.core.choices.JobStatus",
+        "DeploymentStatusEnum": "peaceops.missions.choices.DeploymentStatus",
+        "NotificationKindEnum": "peaceops.welfare.choices.NotificationKind",
+        "CaseStatusEnum": "peaceops.legal.choices.CaseStatus",
+        "CaseOutcomeEnum": "peaceops.legal.choices.CaseOutcome",
     },
 }
 

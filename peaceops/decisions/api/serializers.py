@@ -5,7 +5,7 @@ from peaceops.access.serializers import MarkingField
 from peaceops.core.choices import JobStatus
 from peaceops.org.models import Agency
 
-from ..choices import Stance
+from ..choices import BriefLanguage, Stance
 from ..models import ActionItem, AgencyPosition, Comment, CourseOfAction, Proposal, ReviewItem, Transition
 from ..selectors import comment_author, comment_day, comment_time, proposal_flags
 from ..services import ProposalData
@@ -20,7 +20,7 @@ class FlagSerializer(serializers.Serializer):
     example = serializers.BooleanField(source="period.is_example")
 
 
-class CourseSerializer(serializers.ModelSerializer):
+class CourseOfActionSerializer(serializers.ModelSerializer):
     class Meta:
         model = CourseOfAction
         fields = ["id", "label", "title", "description", "estimated_cost_usd", "cost", "cost_note", "risk",
@@ -94,7 +94,7 @@ class ProposalSerializer(serializers.ModelSerializer):
 
 
 class ProposalDetailSerializer(ProposalSerializer):
-    courses = CourseSerializer(many=True, read_only=True)
+    courses = CourseOfActionSerializer(many=True, read_only=True)
     review_items = ReviewItemSerializer(many=True, read_only=True)
     transitions = TransitionSerializer(many=True, read_only=True)
 
@@ -167,7 +167,7 @@ class ActionItemSerializer(serializers.ModelSerializer):
 
 
 class BriefRequestSerializer(serializers.Serializer):
-    language = serializers.ChoiceField(choices=[("vi", "Vietnamese"), ("en", "English")], default="vi")
+    language = serializers.ChoiceField(choices=BriefLanguage.choices, default="vi")
 
 
 class BriefJobSerializer(serializers.Serializer):
@@ -181,7 +181,7 @@ class BriefJobSerializer(serializers.Serializer):
     percent = serializers.IntegerField()
     message = serializers.CharField(allow_blank=True)
     error = serializers.CharField(allow_blank=True)
-    language = serializers.ChoiceField(choices=[("vi", "Vietnamese"), ("en", "English")])
+    language = serializers.ChoiceField(choices=BriefLanguage.choices)
     url = serializers.CharField()
     page = serializers.CharField()
     download = serializers.CharField(allow_null=True, help_text="The PDF, once the job has succeeded.")

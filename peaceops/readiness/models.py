@@ -137,3 +137,5 @@ class EligibilityRuleSet(BaseModel):
 
 
 from . import training_models  # noqa: E402,F401  (courses, sessions, enrolments, exercises)
+
+from . import unit_models  # noqa: E402,F401  (table post types, unit readiness evidence)

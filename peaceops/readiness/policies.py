@@ -46,3 +46,20 @@ class ServiceRecordPolicy(Policy):
 
 
 from . import training_policies  # noqa: E402,F401  (courses, sessions, enrolments, exercises)
+
+
+from .unit_models import TablePostType, UnitReadinessEvidence  # noqa: E402
+
+# Who records PCRS evidence for a unit: planners, trainers, liaison with the UN, administrators.
+UNIT_EVIDENCE_WRITERS = frozenset({"admin", "planner", "training", "liaison"})
+
+
+@register(TablePostType)
+class TablePostTypePolicy(ReferencePolicy):
+    pass
+
+
+@register(UnitReadinessEvidence)
+class UnitReadinessEvidencePolicy(ClassifiedPolicy):
+    roles = {"create": UNIT_EVIDENCE_WRITERS, "change": UNIT_EVIDENCE_WRITERS,
+             "downgrade": frozenset({"declassifier"})}

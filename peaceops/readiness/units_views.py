@@ -59,3 +59,41 @@ def _column_label(check: str) -> str:
     if check == engine.VETTING:
         return _("Vetting")
     return wording.check_label(check, {})
+
+
+class UnitListView(SecuredTemplateView):
+    """Units with a table of organisation, each with its readiness for the default tour."""
+
+    model = PostType
+    template_name = "readiness/units/list.html"
+
+    def get_context_data(self, **kwargs):
+        from .units import unit_list
+
+        context = super().get_context_data(**kwargs)
+        context["units"] = list(unit_list(actor=self.actor))
+        return context
+
+
+class UnitReadinessView(SecuredTemplateView):
+    """One unit against its table of organisation for a tour: posts filled, gaps by skill, PCRS level."""
+
+    model = PostType
+    template_name = "readiness/units/detail.html"
+
+    def get_context_data(self, **kwargs):
+        from django.http import Http404
+
+        from .units import unit_list, unit_readiness
+
+        context = super().get_context_data(**kwargs)
+        unit = unit_list(actor=self.actor).filter(code=self.kwargs["code"]).first()
+        if unit is None:
+            raise Http404
+        form = tour_from(self.request.GET, defaults=selectors.default_tour(timezone.localdate()))
+        context.update(unit=unit, form=form)
+        if form.is_valid():
+            readiness = unit_readiness(actor=self.actor, unit=unit, tour=form.tour)
+            context.update(readiness=readiness, tour=form.tour,
+                           share_percent=round(100 * readiness.share) if readiness.share is not None else None)
+        return context

@@ -251,6 +251,8 @@ class Deployment(ClassifiedModel, BaseModel):
     end_date = models.DateField(_("end date"))
     source_plan = models.UUIDField(_("planner run"), null=True, blank=True, db_index=True,
                                    help_text=_("The published plan that created this deployment."))
+    notes = models.CharField(_("notes"), max_length=300, blank=True,
+                             help_text=_("Travel, handover or administrative remarks; marked like the deployment."))
 
     class Meta:
         ordering = ["start_date", "created_at"]

@@ -400,7 +400,7 @@ def _check_slot(requirement: Requirement | None, rotation: Rotation, exclude=Non
 def deployment_create(*, actor: Actor, person, rotation: Rotation, requirement: Requirement | None = None,
                       status: str = DeploymentStatus.NOMINATED, start_date: dt.date, end_date: dt.date,
                       source_plan=None, level: int = CONFIDENTIAL, reason: str = "",
-                      on: dt.date | None = None) -> Deployment:
+                      on: dt.date | None = None, notes: str = "") -> Deployment:
     """Put `person` on `rotation` (and a requirement's post). Planning calls this when it publishes a plan."""
     from peaceops.people.models import Person
 
@@ -418,7 +418,8 @@ def deployment_create(*, actor: Actor, person, rotation: Rotation, requirement: 
         raise ServiceError(_("This person already holds a post on this rotation."), field="person")
     _check_slot(requirement, rotation)
     deployment = Deployment(person=person, rotation=rotation, requirement=requirement, status=status,
-                            start_date=start_date, end_date=end_date, source_plan=source_plan)
+                            start_date=start_date, end_date=end_date, source_plan=source_plan,
+                            notes=_text(notes, name="notes", limit=300))
     apply_marking(deployment, marking)
     try:
         deployment.save(force_insert=True)

@@ -151,7 +151,7 @@ class DeploymentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Deployment
         fields = ["id", "person", "person_name", "rotation", "rotation_name", "requirement", "post_type", "status",
-                  "start_date", "end_date", "source_plan", "level", "version", "created_at", "updated_at"]
+                  "start_date", "end_date", "source_plan", "notes", "level", "version", "created_at", "updated_at"]
         read_only_fields = fields
 
 
@@ -173,6 +173,7 @@ class DeploymentCreateSerializer(serializers.Serializer):
     start_date = serializers.DateField()
     end_date = serializers.DateField()
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    notes = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
 class DeploymentTransitionSerializer(serializers.Serializer):

@@ -210,7 +210,8 @@ class DeploymentViewSet(SecuredModelViewSet):
         requirement = _visible(Requirement, self.actor, data.get("requirement"), "requirement")
         deployment = services.deployment_create(
             actor=self.actor, person=person, rotation=rotation, requirement=requirement, status=data["status"],
-            start_date=data["start_date"], end_date=data["end_date"], reason=data["reason"])
+            start_date=data["start_date"], end_date=data["end_date"], reason=data["reason"],
+            notes=data["notes"])
         deployment = selectors.deployment_get(actor=self.actor, pk=deployment.pk)
         return Response(DeploymentSerializer(deployment).data, status=status.HTTP_201_CREATED)
 

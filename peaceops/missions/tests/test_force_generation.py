@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from peaceops.audit.models import AuditEvent
 from peaceops.core.errors import NotPermitted, ServiceError, StaleEdit
@@ -38,7 +39,8 @@ def rotation(hospital):
 
 
 def refused(callable_, *args, **kwargs) -> ServiceError:
-    with pytest.raises(ServiceError) as caught:
+    """The refusal, worded in English (the default language is Vietnamese)."""
+    with translation.override("en"), pytest.raises(ServiceError) as caught:
         callable_(*args, **kwargs)
     return caught.value
 

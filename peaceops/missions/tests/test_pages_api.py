@@ -59,8 +59,10 @@ def test_a_move_over_htmx_returns_the_row_in_its_new_status(nominated, client_fo
     assert Deployment.objects.unrestricted().get(pk=nominated.pk).status == "accepted"
 
 
-def test_a_refused_move_over_htmx_shows_the_reason_in_the_row(nominated, client_for):
-    response = client_for("planner").post(
+def test_a_refused_move_over_htmx_shows_the_reason_in_the_row(nominated, client_for, settings):
+    web = client_for("planner")
+    web.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = web.post(
         reverse("missions:deployment-transition", args=[nominated.pk]),
         {"to_status": "repatriated", "on": "2027-01-10"}, HTTP_HX_REQUEST="true")
     text = response.content.decode()

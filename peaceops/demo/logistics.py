@@ -1,5 +1,6 @@
-"""Demo: the Level-2 field hospital's (L2FH-7) rotation in UNMISS — its contingent-owned equipment, the
-verifications that found an ambulance unserviceable, the rates, the cost against the expected UN
+"""Demo: the Level-2 field hospital's (L2FH-7) rotation in UNMISS — the current one of the force-generation
+demo when it exists, else rotation 7 from its departure date — its contingent-owned equipment, the
+verifications (dated from the rotation's start) that found an ambulance unserviceable, the rates, the cost against the expected UN
 reimbursement month by month, and the claims with what the UN verified and paid.
 
 A worked example where every line shows its rate and source. The troop-cost rates up to 30 June 2022 are
@@ -28,10 +29,17 @@ from .structure import DEMO_PASSWORD
 D = dt.date
 UNIT = "L2FH-7"
 MISSION = "UNMISS"
-# Rotation 7 departed on 22 September 2025 (DOMAIN_FACTS §8); a twelve-month tour.
+# Without a rotation from the force-generation demo: rotation 7 departed on 22 September 2025
+# (DOMAIN_FACTS §8), a twelve-month tour. Every other date below is counted from the rotation's start.
 ROTATION_START, ROTATION_END = D(2025, 9, 22), D(2026, 9, 21)
 PERSONNEL = 63
-ESTIMATE_TITLE = "L2FH-7 · UNMISS rotation 7 (Sep 2025 – Sep 2026)"
+ESTIMATE_NOTE = "demo:rotation-estimate"
+
+
+def TODAY() -> dt.date:  # noqa: N802 - reads like the constant it stands for
+    from django.utils import timezone
+
+    return timezone.localdate()
 PROPOSAL_ESTIMATE_TITLE = "Proposal: Level-2 hospital to UNMISS (Bentiu), first 12 months"
 
 ACCOUNT = ("logistics", "Ngô Thị Mai", "CONFIDENTIAL", ["VDPO", "MOD"], ["logistics"])
@@ -85,14 +93,13 @@ EQUIPMENT = [
 SELF_SUSTAINMENT = ["catering", "communications", "office", "electrical", "laundry_cleaning", "tentage", "welfare"]
 
 VERIFICATIONS = [
-    # reference, kind, date, summary, findings {serial: (result, count, note)}
-    ("UNMISS-COE-L2FH7-ARR", "arrival", D(2025, 10, 8), "Arrival inspection at Bentiu: all declared items present.",
-     {}),
-    ("UNMISS-COE-L2FH7-P1", "periodic", D(2026, 1, 15),
+    # reference, kind, days after the start, summary, findings {serial: (result, count, note)}
+    ("UNMISS-COE-L2FH-ARR", "arrival", 16, "Arrival inspection at Bentiu: all declared items present.", {}),
+    ("UNMISS-COE-L2FH-P1", "periodic", 100,
      "Quarterly inspection. One ambulance off the road (gearbox); one generator missing from the inventory.",
      {"L2FH-AMB": ("unserviceable", 1, "Gearbox failure; awaiting parts"),
       "L2FH-GEN": ("missing", 1, "Not found at the sector workshop")}),
-    ("UNMISS-COE-L2FH7-P2", "periodic", D(2026, 4, 15), "Quarterly inspection. The ambulance is repaired.",
+    ("UNMISS-COE-L2FH-P2", "periodic", 190, "Quarterly inspection. The ambulance is repaired.",
      {"L2FH-AMB": ("serviceable", 0, "Repaired")}),
 ]
 FACTOR = ("extreme_environment", "1.5", D(2024, 1, 1),
@@ -119,10 +126,20 @@ def _marking(agencies) -> Marking:
 
 
 def _rotation(unit):
+    """The hospital's rotation in force today in the force-generation demo, else the latest that has started."""
+    from django.utils import timezone
+
     from peaceops.missions.models import Rotation
 
-    return (Rotation.objects.filter(unit=unit, mission__acronym=MISSION, start_date__year=ROTATION_START.year)
-            .select_related("mission").order_by("-start_date").first())
+    today = timezone.localdate()
+    started = (Rotation.objects.filter(unit=unit, mission__acronym=MISSION, start_date__lte=today)
+               .select_related("mission", "proposal").order_by("-start_date"))
+    return started.filter(end_date__gte=today).first() or started.first()
+
+
+def _plus_months(day: dt.date, months: int) -> dt.date:
+    years, month = divmod(day.month - 1 + months, 12)
+    return D(day.year + years, month + 1, min(day.day, 28))
 
 
 def _claim_amount(estimate: CostEstimate, categories: set[str], start: dt.date, end: dt.date) -> Decimal:
@@ -170,7 +187,12 @@ def load(actor) -> dict:
         items[serial] = item
     services.self_sustainment_set(actor=officer, unit=unit, categories=SELF_SUSTAINMENT)
 
-    for reference, kind, day, summary, findings in VERIFICATIONS:
+    rotation = _rotation(unit)
+    start, end = (rotation.start_date, rotation.end_date) if rotation else (ROTATION_START, ROTATION_END)
+    for reference, kind, days, summary, findings in VERIFICATIONS:
+        day = start + dt.timedelta(days=days)
+        if day > TODAY():
+            continue  # not inspected yet
         if Verification.objects.visible_to(actor).filter(unit=unit, report_reference=reference).exists():
             continue
         rows = [services.FindingData(item=EquipmentItem.objects.visible_to(actor).get(pk=items[serial].pk),
@@ -181,18 +203,17 @@ def load(actor) -> dict:
             findings=rows))
         counts["verifications"] += 1
 
-    rotation = _rotation(unit)
-    estimate = CostEstimate.objects.visible_to(actor).filter(title=ESTIMATE_TITLE).first()
+    estimate = CostEstimate.objects.visible_to(actor).filter(notes__startswith=ESTIMATE_NOTE).first()
     if estimate is None:
+        number = f" R{rotation.number}" if rotation else ""
         estimate = services.estimate_create(actor=officer, marking=marking, data=services.EstimateData(
-            title=ESTIMATE_TITLE, basis="rotation", unit=unit, mission=mission, rotation=rotation,
-            personnel=PERSONNEL, start_date=rotation.start_date if rotation else ROTATION_START,
-            end_date=rotation.end_date if rotation else ROTATION_END, payment_delay_months=6,
-            proposal=rotation.proposal if rotation else None,
-            notes="Demo worked example: every line shows the rate it uses and that rate's source."))
+            title=f"{UNIT} · {MISSION}{number} ({start:%m/%Y} – {end:%m/%Y})", basis="rotation", unit=unit,
+            mission=mission, rotation=rotation, personnel=PERSONNEL, start_date=start, end_date=end,
+            payment_delay_months=6, proposal=rotation.proposal if rotation else None,
+            notes=f"{ESTIMATE_NOTE} — worked example: every line shows the rate it uses and that rate's source."))
         counts["estimates"] += 1
     counts["estimates"] += _proposal_estimate(actor, officer, marking, unit, mission)
-    claimed, paid = _claims(actor, officer, marking, unit, mission, rotation, estimate, items)
+    claimed, paid = _claims(actor, officer, marking, unit, mission, rotation, estimate, items, start)
     counts["claims"] += claimed
     counts["payments"] += paid
     return counts
@@ -215,22 +236,24 @@ def _proposal_estimate(actor, officer, marking, unit, mission) -> int:
 
 
 CLAIMS = [
-    # key, kind, period, submitted, categories, verified share, verified on, payments [(on, share)]
-    ("personnel-2025Q4", "personnel", (D(2025, 9, 22), D(2025, 12, 31)), D(2026, 1, 20), {"personnel"},
-     Decimal("1"), D(2026, 4, 10), [(D(2026, 7, 15), Decimal("1"))]),
-    ("equipment-2026Q1", "major_equipment", (D(2026, 1, 1), D(2026, 3, 31)), D(2026, 4, 22), None,
-     Decimal("0.97"), D(2026, 7, 2), [(D(2026, 10, 5), Decimal("0.5"))]),
-    ("self-sustainment-2026Q1", "self_sustainment", (D(2026, 1, 1), D(2026, 3, 31)), D(2026, 4, 22),
-     {"self_sustainment"}, None, None, []),
-    ("personnel-2026Q2", "personnel", (D(2026, 4, 1), D(2026, 6, 30)), D(2026, 7, 21), {"personnel"},
-     None, None, []),
+    # key, kind, quarter of the tour (0 = the first three months), days after the quarter to submit,
+    # categories, verified share, days to verification, payments [(days after submission, share)]
+    ("personnel-q1", "personnel", 0, 20, {"personnel"}, Decimal("1"), 80, [(180, Decimal("1"))]),
+    ("equipment-q2", "major_equipment", 1, 22, None, Decimal("0.97"), 70, [(140, Decimal("0.5"))]),
+    ("self-sustainment-q2", "self_sustainment", 1, 22, {"self_sustainment"}, None, None, []),
+    ("personnel-q3", "personnel", 2, 21, {"personnel"}, None, None, []),
 ]
 
 
-def _claims(actor, officer, marking, unit, mission, rotation, estimate, items) -> tuple[int, int]:
+def _claims(actor, officer, marking, unit, mission, rotation, estimate, items, tour_start) -> tuple[int, int]:
     created = paid = 0
-    for key, kind, (start, end), submitted, categories, share, verified_on, payments in CLAIMS:
+    for key, kind, quarter, submit_after, categories, share, verify_after, payments in CLAIMS:
         note = f"demo:{key}"
+        start = _plus_months(tour_start, 3 * quarter) if quarter else tour_start
+        end = _plus_months(tour_start, 3 * quarter + 3) - dt.timedelta(days=1)
+        submitted = end + dt.timedelta(days=submit_after)
+        if submitted > TODAY():
+            continue  # not submitted yet
         if Claim.objects.visible_to(actor).filter(notes=note).exists():
             continue
         if kind == "major_equipment":
@@ -257,9 +280,15 @@ def _claims(actor, officer, marking, unit, mission, rotation, estimate, items) -
         created += 1
         if share is not None:
             amount = (claim.amount_claimed * share).quantize(Decimal("0.01"))
-            services.claim_verify(actor=officer, claim=claim, amount_verified=amount, verified_on=verified_on,
+            if submitted + dt.timedelta(days=verify_after) > TODAY():
+                continue
+            services.claim_verify(actor=officer, claim=claim, amount_verified=amount,
+                                  verified_on=submitted + dt.timedelta(days=verify_after),
                                   expected_version=claim.version)
-            for day, part in payments:
+            for after, part in payments:
+                day = submitted + dt.timedelta(days=after)
+                if day > TODAY():
+                    continue
                 services.payment_record(actor=officer, claim=claim, amount=(amount * part).quantize(Decimal("0.01")),
                                         received_on=day, reference=f"UN-PAY-{key}-{day:%Y%m%d}")
                 paid += 1

@@ -93,7 +93,7 @@ def test_the_hospital_worked_example_in_the_browser(worked_example, open_page, l
     # The estimate: chart drawn, every line with its rate and source; the CSV downloads.
     page.goto(f"{base}/logistics/estimates/")
     with page.expect_navigation():
-        page.get_by_role("link", name="L2FH-7 · UNMISS rotation 7 (Sep 2025 – Sep 2026)").click()
+        page.get_by_role("link", name="L2FH-7 · UNMISS R7 (09/2025 – 09/2026)").click()
     page.wait_for_function("() => { const c = document.getElementById('estimate-chart');"
                            " return c && c.width > 0 && window.Chart && Chart.getChart(c); }")
     lines = page.locator("[data-testid=estimate-line]")

@@ -33,16 +33,18 @@ def test_the_demo_builds_the_hospital_worked_example_once(structure, rotation):
         second = demo.load(system)
         assert first["equipment"] == 6 and first["verifications"] == 3 and first["claims"] >= 3
         assert all(value == 0 for value in second.values()), second
-        estimate = CostEstimate.objects.get(title=demo.ESTIMATE_TITLE)
+        estimate = CostEstimate.objects.get(notes__startswith=demo.ESTIMATE_NOTE)
         assert estimate.rotation_id == rotation.pk
+        assert estimate.title == "L2FH-7 · UNMISS R7 (09/2025 – 09/2026)"
+        assert (estimate.start_date, estimate.end_date) == (rotation.start_date, rotation.end_date)
         lines = estimate.result["lines"]
         # The worked example: every line shows its rate and the rate's source and date.
         assert lines and all(line["rate_ref"] and line["source"] and line["effective_from"] for line in lines)
         assert {"personnel", "major_equipment", "self_sustainment", "deduction", "mission_factor", "allowances",
                 "training", "air_transport", "sea_transport"} <= {line["category"] for line in lines}
         assert not estimate.result["gaps"]
-        # The ambulance and the generator that failed verification are not claimed for Q1 2026.
-        equipment_claim = Claim.objects.get(notes="demo:equipment-2026Q1")
+        # The ambulance and the generator that failed verification are not claimed for the second quarter.
+        equipment_claim = Claim.objects.get(notes="demo:equipment-q2")
         claimed = {line.equipment_item.serial for line in equipment_claim.lines.all()}
         assert "L2FH-AMB" not in claimed and "L2FH-GEN" not in claimed and "L2FH-MED-01" in claimed
         assert EquipmentItem.objects.get(serial="L2FH-GEN").condition == "missing"
@@ -71,3 +73,21 @@ def test_the_cli_prints_a_rotations_cost_as_json_with_rate_and_source_on_every_l
 def test_the_cli_refuses_an_unknown_rotation_clearly(structure, officer):
     with pytest.raises(CommandError, match="no rotation"):
         call_command("logistics", "cost", "--rotation", "not-a-uuid", "--as", "logistics", stdout=io.StringIO())
+
+
+def test_the_demo_follows_the_force_generation_rotation_of_the_hospital(structure, unmiss):
+    from peaceops.demo import logistics as demo
+    from peaceops.missions import services as missions
+    from peaceops.org.models import Unit
+
+    hospital = Unit.objects.get(code="L2FH-7")
+    with system_scope("test: demo") as system:
+        for number, start, end in ((1, D(2024, 12, 15), D(2025, 12, 28)), (2, D(2025, 12, 15), D(2026, 12, 28))):
+            missions.rotation_create(actor=system, mission=unmiss, number=number, unit=hospital, start_date=start,
+                                     end_date=end)
+        demo.load(system)
+        estimate = CostEstimate.objects.get(notes__startswith=demo.ESTIMATE_NOTE)
+        assert estimate.rotation.number == 2
+        assert estimate.start_date == D(2025, 12, 15)
+        assert all(line["source"] for line in estimate.result["lines"])
+        assert all(claim.submitted_on <= dt.date.today() for claim in Claim.objects.all())

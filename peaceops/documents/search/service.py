@@ -15,8 +15,11 @@ Backends (connection.vendor): SQLite FTS5 (bm25) and PostgreSQL tsvector (ts_ran
 the query text built here, only the match and rank expressions differ.
 
 Very broad queries: the hits are capped at cap_rows() visible rows (SQLite: the most recently
-indexed first; PostgreSQL: the first in the bitmap scan), like the lists' CappedPaginator; the count
-then reads "more than N" (`capped`), and ranks and facets describe those rows. The cap applies after
+indexed first; PostgreSQL: the first in the GIN bitmap scan), like the lists' CappedPaginator; the count
+then reads "more than N" (`capped`), and ranks and facets describe those rows. On PostgreSQL only the
+RANKED_MAX best of them by a cheap rank (title row first, then the most recently indexed) get ts_rank;
+the others rank 0, after them (ts_rank detoasts each row's tsvector: 2,000 of them cost more than the
+rest of the query for a frequent word). The cap applies after
 the access filter, so it never counts, ranks or reveals anything the actor may not see. It is
 smaller than the lists' 10,000 because every capped row is ranked: bm25 / ts_rank cost 3-30 µs a row
 (bench/README.md, documents), and a common word matches most of 250,000 documents.
@@ -30,7 +33,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Case, F, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -52,6 +55,13 @@ PER_PAGE_DEFAULT = 20
 PER_PAGE_MAX = 100
 FACETS = ("kind", "tag", "level", "agency", "year")
 HEAD_BOOST = 2.0  # a term in the title / reference / tags weighs double
+# PostgreSQL: candidates ranked by ts_rank at most (the rest of the capped candidates rank 0, after them).
+RANKED_MAX = 200
+# PostgreSQL, for the search statement only (SET LOCAL): the candidates come from the GIN bitmap. Left
+# to itself, the planner reads a frequent word's rows by a sequential scan, evaluating `@@` on each
+# detoasted tsvector until cap_rows() visible ones match (169-248 ms at 250,000 documents); the
+# bitmap reads only the word's posting list, and enough memory keeps it exact (no recheck, no detoast).
+POSTGRES_SEARCH_SETTINGS = {"enable_seqscan": "off", "work_mem": "32MB", "jit": "off"}
 
 
 class SearchQueryError(ServiceError):
@@ -277,15 +287,30 @@ def main_sql(*, actor: Actor, query: str, filters: SearchFilters | None, page: i
     if connection.vendor == "postgresql":
         # The document is checked row by row (a LATERAL subquery that OFFSET 0 keeps from being flattened):
         # the planner would otherwise hash every visible document (200,000 rows) to join the first 2,000 hits.
+        # Candidates first, without their rank: read from the GIN bitmap (postgres_settings()), they need
+        # neither the tsvector nor the body. Then only the RANKED_MAX best by a cheap rank (a match in the
+        # title row first, then the most recently indexed) are ranked by ts_rank, which reads (detoasts)
+        # each one's tsvector — ranking every capped candidate cost 2,000 detoasts for a frequent word.
+        # When the candidates are fewer than RANKED_MAX, every one is ranked, as before.
         hits = f"""
-  SELECT {entries}.document_id AS doc, {score} AS score, d.kind, d.year, d.agency, d.level, d.tags
-  FROM {entries} CROSS JOIN LATERAL (
-    SELECT {document_columns} FROM {documents}
-    WHERE {documents}.id = {entries}.document_id AND ({document_where}){tag_sql} OFFSET 0) AS d
-  WHERE {parts['match']} AND ({entry_where})
-  LIMIT {cap_rows() + 1}"""
-        hits_params = [*parts["score_params"], today, *document_params, *tag_params, *parts["match_params"],
-                       *entry_params]
+  WITH candidates AS MATERIALIZED (
+    SELECT {entries}.id AS entry, {entries}.head AS head, {entries}.document_id AS doc,
+           d.kind, d.year, d.agency, d.level, d.tags
+    FROM {entries} CROSS JOIN LATERAL (
+      SELECT {document_columns} FROM {documents}
+      WHERE {documents}.id = {entries}.document_id AND ({document_where}){tag_sql} OFFSET 0) AS d
+    WHERE {parts['match']} AND ({entry_where})
+    LIMIT {cap_rows() + 1}
+  ), ranked AS MATERIALIZED (
+    SELECT best.entry, {score} AS score
+    FROM (SELECT entry FROM candidates ORDER BY head DESC, entry DESC LIMIT {RANKED_MAX}) AS best
+    JOIN {entries} ON {entries}.id = best.entry
+  )
+  SELECT candidates.doc, COALESCE(ranked.score, 0) AS score, candidates.kind, candidates.year,
+         candidates.agency, candidates.level, candidates.tags
+  FROM candidates LEFT JOIN ranked ON ranked.entry = candidates.entry"""
+        hits_params = [today, *document_params, *tag_params, *parts["match_params"], *entry_params,
+                       *parts["score_params"]]
     else:
         hits = f"""
   SELECT {entries}.document_id AS doc, {score} AS score, {document_columns}
@@ -338,9 +363,7 @@ def search_documents(*, actor: Actor, query: str, filters: SearchFilters | None 
     today = timezone.localdate()
     agencies = agency_table()
     sql, params = main_sql(actor=actor, query=query, filters=filters, page=page, per_page=per_page, today=today)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    rows = _execute_search(sql, params)
     page_rows: list[tuple[uuid.UUID, float]] = []
     counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
     count = total_rows = 0
@@ -357,6 +380,32 @@ def search_documents(*, actor: Actor, query: str, filters: SearchFilters | None 
     hits = _hydrate(actor, terms, page_rows)
     return SearchResults(query=query, terms=terms, filters=filters, hits=hits, count=count, capped=capped,
                          facets=_facets(counts, filters, agencies), page=page, per_page=per_page, agencies=agencies)
+
+
+def _execute_search(sql: str, params: list) -> list[tuple]:
+    """Run the search statement; on PostgreSQL under POSTGRES_SEARCH_SETTINGS, for this statement only.
+
+    The settings are transaction-local (set_config(…, true)): outside a transaction they end with the
+    one this opens (one statement more); inside the caller's, they are put back after the search
+    (two more), so that nothing else the caller runs is planned under them.
+    """
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+        names = list(POSTGRES_SEARCH_SETTINGS)
+        outer = connection.in_atomic_block
+        with transaction.atomic(savepoint=False):
+            cursor.execute("SELECT " + ", ".join(
+                ["current_setting(%s)"] * len(names) + ["set_config(%s, %s, true)"] * len(names)),
+                [*names, *[v for name in names for v in (name, POSTGRES_SEARCH_SETTINGS[name])]])
+            previous = cursor.fetchone()[:len(names)]
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+            if outer:
+                cursor.execute("SELECT " + ", ".join(["set_config(%s, %s, true)"] * len(names)),
+                               [v for name, value in zip(names, previous, strict=True) for v in (name, value)])
+        return rows
 
 
 def _hydrate(actor: Actor, terms: list[str], page_rows) -> list[SearchHit]:

@@ -66,8 +66,8 @@ class Command(BaseCommand):
         from peaceops.access.models import Level
         from peaceops.accounts.models import User
         from peaceops.documents.ingest import IngestError, check_size
-        from peaceops.documents.services import import_file
-        from peaceops.documents.services.imports import import_failure
+        from peaceops.documents.services import import_files
+        from peaceops.documents.services.imports import BULK_BATCH, import_failure
         from peaceops.org.models import Agency
 
         parser = argparse.ArgumentParser(prog="peaceops documents import")
@@ -76,6 +76,9 @@ class Command(BaseCommand):
         parser.add_argument("--agency", help="owning agency code (default: the user's first agency)")
         parser.add_argument("--level", default="UNCLASSIFIED", help="level of plain texts (cables carry their own)")
         parser.add_argument("--quiet", action="store_true")
+        parser.add_argument("--batch", type=int, default=BULK_BATCH,
+                            help="files per commit (each file stays all-or-nothing in its own savepoint)")
+        parser.add_argument("--workers", type=int, default=0, help="processes that parse files (default: none)")
         args = parser.parse_args(argv)
         user = User.objects.filter(username=args.as_user, is_active=True).first()
         if user is None:
@@ -99,21 +102,32 @@ class Command(BaseCommand):
                 sys.stderr.write(f"{raw}: no such file or folder\n")
         counts = {"created": 0, "duplicate": 0, "failed": 0}
         failures = []
-        with acting_as(actor):
-            for path in tqdm(files, unit="file", disable=args.quiet, desc="import"):
+        def readable():
+            """(name, content) of each file that can be read; the others fail here, before any reading."""
+            for path in files:
                 try:
                     check_size(path.stat().st_size)  # before reading: a 200 MB file is never loaded
                     content = path.read_bytes()
                 except IngestError as error:
-                    outcome = import_failure(path.name, error)
+                    report(path, import_failure(path.name, error))
                 except OSError:
-                    outcome = import_failure(path.name, IngestError("read_error"))
+                    report(path, import_failure(path.name, IngestError("read_error")))
                 else:
-                    outcome = import_file(actor=actor, name=path.name, content=content,
-                                          owning_agency_id=agency.pk, plain_level=level.rank)
-                counts[outcome.status] += 1
-                if outcome.status == "failed":
-                    failures.append(f"{path}: {outcome.error}")
+                    paths.append(path)
+                    yield path.name, content
+
+        def report(path, outcome):
+            counts[outcome.status] += 1
+            if outcome.status == "failed":
+                failures.append(f"{path}: {outcome.error}")
+            bar.update(1)
+
+        paths: list[Path] = []
+        done = iter(range(len(files)))
+        with acting_as(actor), tqdm(total=len(files), unit="file", disable=args.quiet, desc="import") as bar:
+            import_files(actor=actor, files=readable(), owning_agency_id=agency.pk, plain_level=level.rank,
+                         batch=args.batch, workers=args.workers,
+                         on_outcome=lambda outcome: report(paths[next(done)], outcome))
         self.stdout.write(f"imported {counts['created']}, already present {counts['duplicate']}, "
                           f"failed {counts['failed']} (of {len(files)} files)")
         for error in failures:

@@ -43,6 +43,7 @@ def proposal(title, **marking):
 class TestProposalAccessMatrix(AccessMatrixMixin):
     model = Proposal
     marker_prefix = "Pq"
+    listed_in_apps = ("documents", "logistics", "missions")
 
     def make(self, case, marker, today):
         return proposal(marker, **marking_kwargs(case, today))

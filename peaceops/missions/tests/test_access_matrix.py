@@ -13,6 +13,7 @@ from .factories import DeploymentFactory, RotationFactory
 
 class TestDeploymentAccessMatrix(AccessMatrixMixin):
     model = Deployment
+    listed_in_apps = ("people", "planning", "readiness", "legal")
     marker_prefix = "DZ"
 
     def build(self, today):

@@ -20,6 +20,7 @@ def marking_kwargs(case, today):
 
 class TestPersonAccessMatrix(AccessMatrixMixin):
     model = Person
+    listed_in_apps = ("org", "readiness", "missions", "planning", "documents")
 
     def make(self, case, marker, today):
         return PersonFactory(given_name=marker, **marking_kwargs(case, today))
@@ -31,6 +32,7 @@ class TestPersonAccessMatrix(AccessMatrixMixin):
 
 class TestPassportAccessMatrix(AccessMatrixMixin):
     model = Passport
+    listed_in_apps = ("readiness",)
     expects_routes = False
     marker_prefix = "PZ"
 

@@ -12,6 +12,7 @@ from .factories import QualificationFactory
 
 class TestQualificationAccessMatrix(AccessMatrixMixin):
     model = Qualification
+    listed_in_apps = ("people",)
     marker_prefix = "QZ"
 
     def build(self, today):

@@ -136,6 +136,5 @@ class EligibilityRuleSet(BaseModel):
         return f"{self.post_type_id} v{self.version}"
 
 
-from . import training_models  # noqa: E402,F401  (courses, sessions, enrolments, exercises)
-
-from . import unit_models  # noqa: E402,F401  (table post types, unit readiness evidence)
+# Courses, sessions, enrolments and exercises; table post types and unit readiness evidence.
+from . import training_models, unit_models  # noqa: E402,F401

@@ -46,8 +46,6 @@ class ServiceRecordPolicy(Policy):
 
 
 from . import training_policies  # noqa: E402,F401  (courses, sessions, enrolments, exercises)
-
-
 from .unit_models import TablePostType, UnitReadinessEvidence  # noqa: E402
 
 # Who records PCRS evidence for a unit: planners, trainers, liaison with the UN, administrators.

@@ -73,7 +73,10 @@ def test_django_admin_is_not_installed():
 
 
 PURE_MODULES = ["audit/chain.py", "core/text.py", "demo/names.py", "documents/parsers", "planning/solver",
-                "insights/rates.py", "insights/cleaning.py", "insights/reference", "missions/reference"]
+                "insights/rates.py", "insights/cleaning.py", "insights/reference", "missions/reference",
+                "insights/risk.py", "logistics/costing.py", "legal/compliance.py", "legal/discipline.py",
+                "missions/transitions.py", "planning/scoring.py", "readiness/units_matching.py",
+                "welfare/notification.py"]
 
 
 @pytest.mark.parametrize("relative", PURE_MODULES)

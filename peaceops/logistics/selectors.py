@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.utils import timezone
 
@@ -116,8 +116,13 @@ def units_with_equipment(*, actor: Actor):
 # --- estimates ---------------------------------------------------------------------------------------
 
 def estimate_list(*, actor: Actor):
-    return _scope(CostEstimate, actor).select_related("unit", "proposal", "mission", "rotation__mission",
-                                                      "rotation__unit")
+    from peaceops.decisions.models import Proposal
+
+    # Whether the actor may see the linked proposal: the API names it only then (no trace of the invisible).
+    proposal_visible = Exists(Proposal.objects.visible_to(actor).filter(pk=OuterRef("proposal_id")))
+    return (_scope(CostEstimate, actor).select_related("unit", "proposal", "mission", "rotation__mission",
+                                                       "rotation__unit")
+            .annotate(proposal_visible=proposal_visible))
 
 
 def estimate_get(*, actor: Actor, pk) -> CostEstimate:

@@ -97,6 +97,7 @@ class LogisticsEstimateSerializer(serializers.ModelSerializer):
     payment_delay_months = serializers.IntegerField(min_value=0, max_value=60, required=False, default=6)
     currency = serializers.CharField(max_length=3, required=False, default="USD")
     marking = MarkingField(write_only=True, required=False)
+    proposal = serializers.SerializerMethodField(help_text="The linked proposal, when the caller may see it.")
 
     class Meta:
         model = CostEstimate
@@ -105,6 +106,10 @@ class LogisticsEstimateSerializer(serializers.ModelSerializer):
                   "reimbursement_total", "peak_gap", "computed_at", "marking", "version", "created_at"]
         read_only_fields = ["id", "proposal", "rotation", "mission", "national_total", "reimbursement_total",
                             "peak_gap", "computed_at", "version", "created_at"]
+
+    def get_proposal(self, estimate) -> str | None:
+        visible = getattr(estimate, "proposal_visible", False)
+        return str(estimate.proposal_id) if estimate.proposal_id and visible else None
 
     def estimate_data(self) -> services.EstimateData:
         d = self.validated_data

@@ -157,3 +157,27 @@ def test_the_proposal_panel_is_404_for_a_proposal_the_reader_may_not_see(client_
                                          data=decisions.ProposalData(title="Secret", scenario="formed_unit",
                                                                      owner_agency=Agency.objects.get(code="VDPO")))
     assert client_for("public").get(reverse("logistics:proposal-panel", args=[proposal.pk])).status_code == 404
+
+
+def test_the_estimate_api_names_its_proposal_only_to_readers_who_may_see_it(api_for, worked, structure, actors):
+    from peaceops.access.context import system_scope
+    from peaceops.decisions import services as decisions
+    from peaceops.org.models import Agency
+
+    with system_scope("test"):
+        decisions.reference_load(actor=actors["admin"])
+    secret = decisions.proposal_create(actor=actors["planner"], marking=marking(level=2),
+                                       data=decisions.ProposalData(title="Secret option", scenario="formed_unit",
+                                                                   owner_agency=Agency.objects.get(code="VDPO")))
+    estimate = worked["estimate"]
+    services.estimate_update(actor=actors["planner"], estimate=estimate, expected_version=estimate.version,
+                             data=services.EstimateData(title=estimate.title, personnel=63,
+                                                        start_date=estimate.start_date, end_date=estimate.end_date,
+                                                        unit=estimate.unit, mission=estimate.mission,
+                                                        proposal=secret, basis="proposal"))
+    url = reverse("api:logistics-estimate-detail", args=[estimate.pk])
+    assert api_for("planner").get(url).json()["proposal"] == str(secret.pk)
+    confidential = api_for("logistics").get(url)
+    assert confidential.status_code == 200 and confidential.json()["proposal"] is None
+    listed = api_for("logistics").get(reverse("api:logistics-estimate-list")).content.decode()
+    assert str(secret.pk) not in listed

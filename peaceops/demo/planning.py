@@ -21,6 +21,17 @@ def _planner_actor(fallback):
     return actor_for_user(user) if user is not None else fallback
 
 
+def _solved(plan):
+    """The demo loads before any task worker runs: solve a queued plan here, in this process. (The worker,
+    when it starts, finds the job no longer queued and leaves it.)"""
+    from peaceops.planning.models import PlanRun
+    from peaceops.planning.tasks import run_plan
+
+    if plan.status == "queued" and plan.job_id:
+        run_plan.call(str(plan.job_id))
+    return PlanRun.objects.unrestricted().get(pk=plan.pk)
+
+
 def load(actor) -> dict:
     """Load this part of the demo idempotently; returns counts of what was created."""
     from peaceops.access.context import acting_as
@@ -36,12 +47,12 @@ def load(actor) -> dict:
         return {"plans": 0}
     planner = _planner_actor(actor)
     with acting_as(planner):
-        first = services.plan_run_start(actor=planner, rotation=rotation, parameters=PARAMETERS)
+        first = _solved(services.plan_run_start(actor=planner, rotation=rotation, parameters=PARAMETERS))
         created = 1
         if first.status == "done":
             # the planner keeps the two highest-scoring choices and runs again
             for choice in PlanChoice.objects.filter(plan=first).order_by("-score", "requirement_id", "slot_index")[:2]:
                 services.choice_lock(actor=planner, choice=choice, locked=True)
-            services.plan_rerun(actor=planner, plan=first)
+            _solved(services.plan_rerun(actor=planner, plan=first))
             created += 1
     return {"plans": created}

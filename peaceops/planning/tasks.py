@@ -82,3 +82,20 @@ def _solve_and_store(run: jobs.JobRun, plan: PlanRun) -> dict:
     run.advance(1)
     return {"plan": str(plan.pk), "status": PlanStatus.DONE, "solver_status": result.status,
             "filled": plan.filled, "slots": plan.slots}
+
+
+def _fail_abandoned_plan(job) -> None:
+    """A worker that died mid-run left its plan queued or running with nothing stored (the result is written
+    in one transaction at the end): fail the plan with the job's reason, audited, so it can be run again."""
+    from django.db import transaction
+
+    from peaceops.access.actor import Actor
+
+    job.refresh_from_db()
+    actor = Actor.system("stale planner job")
+    for plan in PlanRun.objects.unrestricted().filter(job=job, status__in=(PlanStatus.QUEUED, PlanStatus.RUNNING)):
+        with transaction.atomic():
+            services.plan_fail(actor=actor, plan=plan, error=job.error or _("The worker running this plan stopped."))
+
+
+jobs.register_cleanup(services.RUN_KIND, _fail_abandoned_plan)

@@ -13,6 +13,7 @@ from peaceops.org.models import Unit
 from peaceops.readiness.services import reference_load
 from peaceops.readiness.tests.conftest import TOUR_FROM, TOUR_TO, nurse
 
+
 @pytest.fixture(autouse=True)
 def _english():
     """Messages are read in English (the Vietnamese catalogue translates them; the browser test reads both)."""

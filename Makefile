@@ -69,8 +69,8 @@ DRILLS := tests/test_fault_server_kill.py tests/test_fault_postgres_restart.py t
 	peaceops/planning/tests
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 drills: $(VENV)/.installed-dev
-	env -u PEACEOPS_TEST_DATABASE_URL $(PY) -m pytest -s $(DRILLS) -k "kill or fault or restart or concurrent or backup or drill"
-	PEACEOPS_TEST_DATABASE_URL=$(PG_URL) $(PY) -m pytest -s $(DRILLS) -k "kill or fault or restart or concurrent or backup or drill"
+	env -u PEACEOPS_TEST_DATABASE_URL $(PY) -m pytest -s $(DRILLS) -k "kill or fault or restart or concurrent or backup or drill or died"
+	PEACEOPS_TEST_DATABASE_URL=$(PG_URL) $(PY) -m pytest -s $(DRILLS) -k "kill or fault or restart or concurrent or backup or drill or died"
 
 # Production settings must pass Django's deployment checks with no warning.
 check-deploy: $(VENV)/.installed

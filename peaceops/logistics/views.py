@@ -194,21 +194,30 @@ class EquipmentDetailView(Tabs, SecuredDetailView):
         return context
 
 
-class EquipmentFormView(Tabs, SecuredView):
+class EditOrCreate:
+    """A form page that edits the record named by `pk` (if the actor may change it) or creates one (if the
+    actor may create); anything else is a 404. Subclasses name `model` and `get_instance(actor=, pk=)`."""
+
+    instance = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            if "pk" in kwargs:
+                self.instance = self.get_instance(actor=request.actor, pk=kwargs["pk"])
+                if not _may(request.actor, "change", self.model, self.instance):
+                    raise Http404
+            elif not _may(request.actor, "create", self.model):
+                raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+class EquipmentFormView(EditOrCreate, Tabs, SecuredView):
     model = EquipmentItem
     template_name = "logistics/equipment_form.html"
     instance = None
     tab = "equipment"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            if "pk" in kwargs:
-                self.instance = selectors.equipment_get(actor=request.actor, pk=kwargs["pk"])
-                if not _may(request.actor, "change", EquipmentItem, self.instance):
-                    raise Http404
-            elif not _may(request.actor, "create", EquipmentItem):
-                raise Http404
-        return super().dispatch(request, *args, **kwargs)
+    get_instance = staticmethod(selectors.equipment_get)
 
     def form(self):
         initial = {}
@@ -545,21 +554,13 @@ class EstimateCsvView(SecuredView):
         return response
 
 
-class EstimateFormView(Tabs, SecuredView):
+class EstimateFormView(EditOrCreate, Tabs, SecuredView):
     model = CostEstimate
     template_name = "logistics/estimate_form.html"
     instance = None
     tab = "estimates"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            if "pk" in kwargs:
-                self.instance = selectors.estimate_get(actor=request.actor, pk=kwargs["pk"])
-                if not _may(request.actor, "change", CostEstimate, self.instance):
-                    raise Http404
-            elif not _may(request.actor, "create", CostEstimate):
-                raise Http404
-        return super().dispatch(request, *args, **kwargs)
+    get_instance = staticmethod(selectors.estimate_get)
 
     def proposals(self):
         from peaceops.decisions.selectors import proposal_list

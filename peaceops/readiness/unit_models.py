@@ -1,6 +1,7 @@
 """Unit readiness: which readiness post type fills each line of a table of organisation, and the
 evidence for each PCRS criterion of a unit (DOMAIN_FACTS.md §4)."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -50,6 +51,10 @@ class UnitReadinessEvidence(ClassifiedModel, BaseModel):
     on = models.DateField(_("date"))
     evidence = models.TextField(_("evidence"))
     reference = models.CharField(_("document or reference"), max_length=200, blank=True)
+    assessed_by = models.CharField(_("assessed by"), max_length=200, blank=True,
+                                   help_text=_("Who carried out the visit or check (a UN team, an officer)."))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("recorded by"))
 
     class Meta:
         ordering = ["unit", "criterion", "-on", "-created_at"]

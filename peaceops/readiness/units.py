@@ -155,7 +155,8 @@ def _criteria(actor, unit, pledges, today) -> list[Criterion]:
     outcome uses every record (like a verdict); a record the reader may not see shows as hidden."""
     visible = set(UnitReadinessEvidence.objects.visible_to(actor).filter(unit=unit).values_list("pk", flat=True))
     recorded: dict[str, list[UnitReadinessEvidence]] = {}
-    for item in UnitReadinessEvidence.objects.unrestricted().filter(unit=unit).order_by("-on", "-created_at"):
+    for item in (UnitReadinessEvidence.objects.unrestricted().filter(unit=unit).select_related("recorded_by")
+                 .order_by("-on", "-created_at")):
         recorded.setdefault(item.criterion, []).append(item)
     answer = []
     for level, criterion in LEVELS:
@@ -175,7 +176,10 @@ def _criteria(actor, unit, pledges, today) -> list[Criterion]:
         for index, item in enumerate(recorded.get(criterion, ())):
             hidden = item.pk not in visible
             evidence.append({"source": "recorded", "on": item.on, "hidden": hidden, "outcome": item.outcome,
-                             "text": "" if hidden else item.evidence, "reference": "" if hidden else item.reference})
+                             "id": None if hidden else item.pk,
+                             "text": "" if hidden else item.evidence, "reference": "" if hidden else item.reference,
+                             "assessed_by": "" if hidden else item.assessed_by,
+                             "recorded_by": "" if hidden or not item.recorded_by else item.recorded_by.username})
             if index == 0:  # the latest recorded evidence decides when missions' history says nothing
                 met = met or item.outcome == EvidenceOutcome.MET
         answer.append(Criterion(code=criterion, label=str(PCRSCriterion(criterion).label), met=bool(met),
@@ -183,13 +187,70 @@ def _criteria(actor, unit, pledges, today) -> list[Criterion]:
     return answer
 
 
+def unit_get(*, actor: Actor, code: str) -> Unit:
+    """A unit with a table of organisation, or 404 (unknown code, no table)."""
+    from django.http import Http404
+
+    unit = unit_list(actor=actor).filter(code=code).first()
+    if unit is None:
+        raise Http404
+    return unit
+
+
+def evidence_list(*, actor: Actor, unit: Unit | None = None):
+    """Recorded evidence the reader may see (by its marking), newest first."""
+    queryset = (UnitReadinessEvidence.objects.visible_to(actor).select_related("unit", "recorded_by")
+                .order_by("-on", "-created_at", "pk"))
+    return queryset.filter(unit=unit) if unit is not None else queryset
+
+
+def readiness_summary(readiness: UnitReadiness) -> dict:
+    """The figures of a unit's readiness, for the API, the CLI and the list page."""
+    return {"posts": readiness.posts, "assessed_posts": readiness.assessed_posts, "filled": readiness.filled,
+            "gap": sum(line.gap for line in readiness.lines),
+            "share": round(readiness.share, 4) if readiness.share is not None else None,
+            "members": readiness.members, "level": readiness.level, "pledge_level": readiness.pledge_level}
+
+
+def readiness_dict(readiness: UnitReadiness) -> dict:
+    """The whole readiness of a unit: summary, every post line, the gaps, each criterion with its evidence."""
+    unit = readiness.unit
+
+    def line_dict(line: PostLine) -> dict:
+        return {"post_code": line.post_code, "title": line.title, "count": line.count,
+                "post_type": line.post_type.code if line.post_type else None,
+                "filled": line.filled if line.post_type else None, "gap": line.gap,
+                "eligible_members": line.eligible_members,
+                "reasons": [{"check": check, "members": n} for check, n in line.reasons]}
+
+    return {
+        "unit": {"code": unit.code, "name": unit.label, "location": unit.location},
+        "tour": {"start": readiness.tour.start, "end": readiness.tour.end},
+        **readiness_summary(readiness),
+        "lines": [line_dict(line) for line in readiness.lines],
+        "gaps": [{"post_code": line.post_code, "post_type": line.post_type.code, "gap": line.gap,
+                  "reasons": [{"check": check, "members": n} for check, n in line.reasons]}
+                 for line in readiness.gaps],
+        "criteria": [{"criterion": c.code, "label": c.label, "met": c.met,
+                      "evidence": [{"source": e["source"], "on": e["on"], "hidden": e["hidden"],
+                                    "outcome": e.get("outcome", EvidenceOutcome.MET), "id": e.get("id"),
+                                    "text": e["text"], "reference": e["reference"],
+                                    "assessed_by": e.get("assessed_by", ""), "recorded_by": e.get("recorded_by", "")}
+                                   for e in c.evidence]}
+                     for c in readiness.criteria],
+    }
+
+
 @service
 def evidence_record(*, actor: Actor, unit: Unit, criterion: str, outcome: str, on: dt.date, evidence: str,
-                    reference: str = "", marking: Marking) -> UnitReadinessEvidence:
-    """Record evidence for one PCRS criterion of a unit (an AAV report, a verification visit)."""
+                    reference: str = "", assessed_by: str = "", marking: Marking) -> UnitReadinessEvidence:
+    """Record evidence for one PCRS criterion of a unit (an AAV report, a verification visit): what it
+    is, the day, the document it rests on and who assessed it; the writer is kept as `recorded_by`."""
     if not policy_for(UnitReadinessEvidence).allows(actor, "create"):
         raise NotPermitted()
     check_no_write_up(actor, marking)
+    if not unit.table_posts.exists():
+        raise ServiceError(_("This unit has no table of organisation."), field="unit")
     if criterion not in PCRSCriterion.values:
         raise ServiceError(_("Choose a PCRS criterion."), field="criterion")
     if outcome not in EvidenceOutcome.values:
@@ -198,11 +259,16 @@ def evidence_record(*, actor: Actor, unit: Unit, criterion: str, outcome: str, o
         raise ServiceError(_("The date cannot be in the future."), field="on")
     if not evidence.strip():
         raise ServiceError(_("Say what the evidence is."), field="evidence")
+    if len(reference.strip()) > 200:
+        raise ServiceError(_("The reference is longer than 200 characters."), field="reference")
+    if len(assessed_by.strip()) > 200:
+        raise ServiceError(_("“Assessed by” is longer than 200 characters."), field="assessed_by")
     item = UnitReadinessEvidence(unit=unit, criterion=criterion, outcome=outcome, on=on, evidence=evidence.strip(),
-                                 reference=reference.strip())
+                                 reference=reference.strip(), assessed_by=assessed_by.strip(),
+                                 recorded_by_id=actor.user_id)
     apply_marking(item, marking)
     item.save(force_insert=True)
     record(actor=actor, action="readiness.unit_evidence.create", target=item,
            changes={"unit": unit.code, "criterion": criterion, "outcome": outcome, "on": on.isoformat(),
-                    "marking": item.marking_dict()})
+                    "reference": item.reference, "assessed_by": item.assessed_by, "marking": item.marking_dict()})
     return item

@@ -3,15 +3,25 @@ tour, and a unit against its table of organisation."""
 
 from __future__ import annotations
 
-from django.utils import timezone
+from urllib.parse import urlencode
 
-from peaceops.access.views import SecuredTemplateView
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from peaceops.access.policies import policy_for
+from peaceops.access.views import SecuredTemplateView, SecuredView
+from peaceops.core.errors import ServiceError
 
 from . import eligibility as engine
 from . import selectors
-from .forms import tour_from
+from .forms import EvidenceForm, tour_from
 from .matrix import eligibility_matrix, matrix_dict
 from .models import PostType
+from .unit_models import PCRSCriterion, UnitReadinessEvidence
 
 # The reasons table's columns: the engine's checks, the qualifications of each post type in one column.
 MATRIX_COLUMNS = (engine.RANK, engine.SERVICE, engine.AGE, engine.ENGLISH, engine.QUALIFICATION, engine.MEDICAL,
@@ -48,8 +58,6 @@ class MatrixView(SecuredTemplateView):
 
 
 def _column_label(check: str) -> str:
-    from django.utils.translation import gettext as _
-
     from . import wording
 
     if check == engine.QUALIFICATION:
@@ -68,11 +76,29 @@ class UnitListView(SecuredTemplateView):
     template_name = "readiness/units/list.html"
 
     def get_context_data(self, **kwargs):
-        from .units import unit_list
+        from .units import readiness_summary, unit_list, unit_readiness
 
         context = super().get_context_data(**kwargs)
-        context["units"] = list(unit_list(actor=self.actor))
+        form = tour_from(self.request.GET, defaults=selectors.default_tour(timezone.localdate()))
+        context.update(form=form, rows=[])
+        if form.is_valid():
+            rows = []
+            for unit in unit_list(actor=self.actor):
+                summary = readiness_summary(unit_readiness(actor=self.actor, unit=unit, tour=form.tour))
+                rows.append({"unit": unit, "summary": summary, "level_label": level_label(summary["level"]),
+                             "percent": round(100 * summary["share"]) if summary["share"] is not None else None})
+            context.update(rows=rows, tour=form.tour, query=urlencode({"from": form.tour.start.isoformat(),
+                                                                        "to": form.tour.end.isoformat()}))
         return context
+
+
+def level_label(code: str | None) -> str:
+    """A PCRS level's name (missions' choices), or "" for none."""
+    if not code:
+        return ""
+    from peaceops.missions.choices import PCRSLevel
+
+    return str(dict(PCRSLevel.choices).get(code, code))
 
 
 class UnitReadinessView(SecuredTemplateView):
@@ -82,18 +108,69 @@ class UnitReadinessView(SecuredTemplateView):
     template_name = "readiness/units/detail.html"
 
     def get_context_data(self, **kwargs):
-        from django.http import Http404
-
-        from .units import unit_list, unit_readiness
+        from .units import unit_get, unit_readiness
 
         context = super().get_context_data(**kwargs)
-        unit = unit_list(actor=self.actor).filter(code=self.kwargs["code"]).first()
-        if unit is None:
-            raise Http404
+        unit = unit_get(actor=self.actor, code=self.kwargs["code"])
+        context["may_record"] = policy_for(UnitReadinessEvidence).allows(self.actor, "create")
         form = tour_from(self.request.GET, defaults=selectors.default_tour(timezone.localdate()))
         context.update(unit=unit, form=form)
         if form.is_valid():
             readiness = unit_readiness(actor=self.actor, unit=unit, tour=form.tour)
-            context.update(readiness=readiness, tour=form.tour,
+            context.update(readiness=readiness, tour=form.tour, level_label=level_label(readiness.level),
+                           pledge_level_label=level_label(readiness.pledge_level),
                            share_percent=round(100 * readiness.share) if readiness.share is not None else None)
         return context
+
+
+class UnitEvidenceView(SecuredView):
+    """Record evidence for one PCRS criterion of a unit (GET the form, POST it). Who may not record
+    evidence, or asks for a unit without a table of organisation, gets a 404. With HTMX the form
+    answers with itself (errors) or sends the browser to the unit's criteria."""
+
+    model = UnitReadinessEvidence
+    template_name = "readiness/units/evidence_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            from .units import unit_get
+
+            if not policy_for(UnitReadinessEvidence).allows(request.actor, "create"):
+                raise Http404
+            self.unit = unit_get(actor=request.actor, code=kwargs["code"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def form(self):
+        initial = {"on": timezone.localdate()}
+        if self.request.GET.get("criterion") in PCRSCriterion.values:
+            initial["criterion"] = self.request.GET["criterion"]
+        return EvidenceForm(self.request.POST or None, actor=self.actor, initial=initial)
+
+    def render_form(self, form, status=200):
+        return render(self.request, self.template_name, {"form": form, "unit": self.unit}, status=status)
+
+    def get(self, request, *args, **kwargs):
+        return self.render_form(self.form())
+
+    def post(self, request, *args, **kwargs):
+        from .units import evidence_record
+
+        form = self.form()
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                evidence_record(actor=self.actor, unit=self.unit, criterion=data["criterion"],
+                                outcome=data["outcome"], on=data["on"], evidence=data["evidence"],
+                                reference=data["reference"], assessed_by=data["assessed_by"],
+                                marking=form.marking())
+            except ServiceError as error:
+                form.add_error(error.field if error.field in form.fields else None, str(error.message))
+            else:
+                messages.success(request, _("Evidence recorded."))
+                target = reverse("readiness:unit", args=[self.unit.code]) + f"#criterion-{data['criterion']}"
+                if request.htmx:
+                    response = HttpResponse(status=204)
+                    response["HX-Redirect"] = target
+                    return response
+                return redirect(target)
+        return self.render_form(form, status=400)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("matrix/", units_views.MatrixView.as_view(), name="matrix"),
     path("units/", units_views.UnitListView.as_view(), name="units"),
     path("units/<str:code>/", units_views.UnitReadinessView.as_view(), name="unit"),
+    path("units/<str:code>/evidence/", units_views.UnitEvidenceView.as_view(), name="unit-evidence"),
     path("pool.csv", views.PoolExportView.as_view(), name="pool-export"),
     path("people/<uuid:pk>/", views.PersonReadinessView.as_view(), name="person"),
     path("people/<uuid:pk>/card/", views.PersonCardView.as_view(), name="person-card"),

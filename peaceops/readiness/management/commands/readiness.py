@@ -31,11 +31,16 @@ class Command(BaseCommand):
         eligible.add_argument("--as", dest="as_user", required=True, metavar="USER",
                               help="the user this command acts as (their clearance applies)")
         units_cli.add_matrix_parser(sub)
+        units_cli.add_unit_parsers(sub)
         training_cli.add_import_parser(sub)
 
     def handle(self, *args, action, **options):
         if action == "matrix":
             return units_cli.matrix_command(self, **options)
+        if action == "unit":
+            return units_cli.unit_command(self, **options)
+        if action == "unit-evidence":
+            return units_cli.unit_evidence_command(self, **options)
         if action == "import":
             return training_cli.import_command(self, **options)
         if action == "load-rules":

@@ -65,8 +65,8 @@ fuzz: $(VENV)/.installed-dev
 # The fault drills (server and worker killed mid-work, PostgreSQL restarted under load, 20 concurrent
 # writers on SQLite) and the backup/restore round trip, on SQLite and then on PostgreSQL.
 DRILLS := tests/test_fault_server_kill.py tests/test_fault_postgres_restart.py tests/test_fault_database_restart.py \
-	tests/test_concurrent_writers.py tests/test_backup_restore.py peaceops/documents/tests/test_import_jobs.py \
-	peaceops/planning/tests
+	tests/test_concurrent_writers.py tests/test_backup_restore.py tests/test_fault_worker_kill.py \
+	peaceops/documents/tests/test_import_jobs.py peaceops/planning/tests/test_worker_death.py
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 drills: $(VENV)/.installed-dev
 	env -u PEACEOPS_TEST_DATABASE_URL $(PY) -m pytest -s $(DRILLS) -k "kill or fault or restart or concurrent or backup or drill or died"

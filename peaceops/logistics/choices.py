@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import costing
 
@@ -56,7 +57,7 @@ class LeaseType(models.TextChoices):
 class Condition(models.TextChoices):
     SERVICEABLE = costing.SERVICEABLE, _("Serviceable")
     UNSERVICEABLE = costing.UNSERVICEABLE, _("Unserviceable")
-    MISSING = costing.MISSING, _("Missing")
+    MISSING = costing.MISSING, pgettext_lazy("equipment condition", "Missing")
 
 
 class VerificationKind(models.TextChoices):

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class IncidentType(models.TextChoices):
@@ -16,7 +17,7 @@ class CasualtyStatus(models.TextChoices):
     INJURED = "injured", _("Injured")
     SERIOUSLY_INJURED = "seriously_injured", _("Seriously injured")
     DECEASED = "deceased", _("Deceased")
-    MISSING = "missing", _("Missing")
+    MISSING = "missing", pgettext_lazy("casualty status", "Missing")
 
 
 class NotificationKind(models.TextChoices):

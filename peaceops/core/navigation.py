@@ -14,7 +14,7 @@ MODULES = [
     ("logistics", _("Logistics & finance"), "logistics:index"),
     ("welfare", _("Welfare"), "welfare:index"),
     ("legal", _("Legal"), "legal:index"),
-    ("partners", _("Partners"), None),
+    ("partners", _("Partners"), "partners:index"),
     ("insights", _("Insights"), "insights:contributions"),
     ("audit", _("Audit trail"), "audit:events"),
 ]

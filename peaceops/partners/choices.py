@@ -53,3 +53,11 @@ class Acceptance(models.TextChoices):
     PENDING = "pending", _("Awaiting acceptance")
     ACCEPTED = "accepted", _("Accepted")
     REJECTED = "rejected", _("Rejected")
+
+
+# Which offer statuses may follow which: an offer closes or is withdrawn; a closed offer may reopen.
+OFFER_TRANSITIONS = {
+    OfferStatus.OPEN: (OfferStatus.CLOSED, OfferStatus.WITHDRAWN),
+    OfferStatus.CLOSED: (OfferStatus.OPEN,),
+    OfferStatus.WITHDRAWN: (),
+}

@@ -10,7 +10,8 @@
   :mod:`.solve`), ``explain``/``violations`` added on request; otherwise a
   one-line summary.
 * ``generate N_CANDIDATES N_POSTS [--seed S] [--pairs K] [--groups G]
-  [--women-share W] [--target T]`` prints an instance JSON.
+  [--women-share W] [--target T] [--units U] [--max-per-unit K]`` prints an
+  instance JSON.
 
 Exit codes: 0 plan produced (optimal/feasible), 1 infeasible or timeout,
 2 bad usage or malformed input.
@@ -53,6 +54,8 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--groups", type=int, default=10)
     g.add_argument("--women-share", type=float, default=0.12)
     g.add_argument("--target", type=float, default=0.15)
+    g.add_argument("--units", type=int, default=0, help="home units (0: none)")
+    g.add_argument("--max-per-unit", type=int, default=None, help="home-unit cap")
     return ap
 
 
@@ -91,7 +94,8 @@ def run(argv=None, stdin=None, stdout=None) -> int:
     if args.cmd == "generate":
         inst = generate(args.n_candidates, args.n_posts, pairs_per_candidate=args.pairs,
                         groups=args.groups, women_share=args.women_share,
-                        target=args.target, seed=args.seed)
+                        target=args.target, seed=args.seed, units=args.units,
+                        max_per_unit=args.max_per_unit)
         json.dump(instance_to_dict(inst), stdout)
         stdout.write("\n")
         return 0

@@ -10,7 +10,11 @@ women_share=0.12, target=0.15, seed=0)``:
   posts (duplicates dropped, so slightly fewer pairs on small post counts);
 * score = candidate quality (0..60) + pair fit (0..40), so strong candidates are
   wanted by many posts (conflicts make the problem non-trivial);
-* every group gets the share target ``target`` (``None`` or 0 => no targets).
+* every group gets the share target ``target`` (``None`` or 0 => no targets);
+* ``units=U`` (default 0: none) spreads the candidates over U home units of very
+  uneven size (Dirichlet(0.5) shares: a few large units, many small ones) and
+  ``max_per_unit`` sets the cap; the units come from a second random stream, so
+  the rest of the instance is the same with or without them.
 
 The same arguments always give the same instance (numpy ``default_rng(seed)``).
 """
@@ -32,7 +36,8 @@ def group_names(n: int) -> list:
 
 def generate(n_candidates: int, n_posts: int, *, pairs_per_candidate: int = 30,
              groups: int = 10, women_share: float = 0.12, target: float | None = 0.15,
-             seed: int = 0, fill_weight: int = 1000) -> Instance:
+             seed: int = 0, fill_weight: int = 1000, units: int = 0,
+             max_per_unit: int | None = None) -> Instance:
     rng = np.random.default_rng(seed)
     groups = max(1, min(groups, max(1, n_posts)))
     names = group_names(groups)
@@ -43,7 +48,12 @@ def generate(n_candidates: int, n_posts: int, *, pairs_per_candidate: int = 30,
     n_women = int(round(women_share * n_candidates))
     woman = np.zeros(n_candidates, dtype=bool)
     woman[rng.permutation(n_candidates)[:n_women]] = True
-    cands = [Candidate(f"c{j}", bool(w)) for j, w in enumerate(woman)]
+    unit_of = [""] * n_candidates
+    if units > 0:
+        urng = np.random.default_rng([seed, 7919])
+        drawn = urng.choice(units, size=n_candidates, p=urng.dirichlet(np.full(units, 0.5)))
+        unit_of = [f"u{int(u)}" for u in drawn]
+    cands = [Candidate(f"c{j}", bool(w), unit_of[j]) for j, w in enumerate(woman)]
 
     k = min(pairs_per_candidate, n_posts)
     pairs: list = []
@@ -71,4 +81,4 @@ def generate(n_candidates: int, n_posts: int, *, pairs_per_candidate: int = 30,
         pairs = [Pair(f"c{c}", f"p{p}", int(s))
                  for c, p, s in zip(cidx.tolist(), pidx.tolist(), sc.tolist(), strict=True)]
     share = {} if not target else {n: float(target) for n in names}
-    return Instance(int(fill_weight), posts, cands, pairs, share)
+    return Instance(int(fill_weight), posts, cands, pairs, share, max_per_unit)

@@ -2,7 +2,8 @@
 
 ``solve_mip(instance, time_limit=60, locked=(), previous=None)`` is the plain
 textbook formulation (x_e binary, each candidate <= 1, each post <= 1, per
-group  sum (woman_e - s) x_e >= -locked contribution) handed to HiGHS as is.
+group  sum (woman_e - s) x_e >= -locked contribution, per home unit
+sum x_e <= max_per_unit - locked people of the unit) handed to HiGHS as is.
 It is the comparison baseline of the benchmark and an independent fallback.
 
 ``edge_model``/``run_mip`` build and run the (restricted) models of
@@ -33,6 +34,9 @@ def _silent(h: highspy.Highs) -> None:
 def edge_triplets(pb: Problem, sel: np.ndarray, first_col: int = 0,
                   share_rows: str = "facets"):
     """(rows, cols, vals, row_lo, row_hi) of the columns for free edges ``sel``.
+
+    Rows: candidates (<= 1), posts (<= 1), share rows, then one row per home unit that
+    can bind (sum <= room, see :func:`.model._unit_rows`).
 
     share_rows="facets": exact hull facets of :func:`prepare`;
     share_rows="plain": one row sum (woman - s) x >= s n_L - m_L - slack per group.
@@ -66,8 +70,17 @@ def edge_triplets(pb: Problem, sel: np.ndarray, first_col: int = 0,
         vals.append(v[nz])
         lo.append(rhs)
         r += 1
-    row_lo = np.concatenate([np.full(nc + npost, -INF), np.array(lo, float)])
-    row_hi = np.concatenate([np.ones(nc + npost), np.full(len(lo), INF)])
+    # home-unit cap: one row per unit that can bind, sum x_e <= room (after the share rows)
+    nu = len(pb.units)
+    if nu:
+        u = pb.eu[sel]
+        m = u >= 0
+        rows.append(r + u[m].astype(np.int64))
+        cc.append(cols[m])
+        vals.append(np.ones(int(m.sum())))
+    row_lo = np.concatenate([np.full(nc + npost, -INF), np.array(lo, float), np.full(nu, -INF)])
+    row_hi = np.concatenate([np.ones(nc + npost), np.full(len(lo), INF),
+                             np.asarray(pb.room, float) if nu else np.zeros(0)])
     return np.concatenate(rows), np.concatenate(cc), np.concatenate(vals), row_lo, row_hi
 
 
@@ -218,9 +231,9 @@ class ColGen:
 
     def duals(self):
         y = np.asarray(self.h.getSolution().row_dual)
-        nc, npo = self.nc, self.np_
+        nc, npo, nf = self.nc, self.np_, len(self.pb.facets)
         return (np.maximum(0.0, -y[:nc]), np.maximum(0.0, -y[nc:nc + npo]),
-                np.maximum(0.0, y[nc + npo:]))
+                np.maximum(0.0, y[nc + npo:nc + npo + nf]), np.maximum(0.0, -y[nc + npo + nf:]))
 
     def primal(self) -> np.ndarray:
         xl = np.zeros(self.pb.E.shape[0])
@@ -244,8 +257,7 @@ def solve_mip(inst: Instance, *, time_limit: float = 60.0, locked=(), previous=N
     sel = np.arange(pb.E.shape[0])
     if sel.size == 0:  # nothing to decide (HiGHS reports an empty model otherwise)
         return finish(pb, np.zeros(0, bool), t0, 0.0, "optimal", "mip")
-    h = edge_model(pb, sel, integer=True, share_rows=share_rows)
-    add_unit_rows(h, pb, sel)
+    h = edge_model(pb, sel, integer=True, share_rows=share_rows)  # unit cap rows included
     if presolve is None:
         presolve = sel.size <= 200_000
     x, optimal, val, bound = run_mip(h, time_limit - (time.perf_counter() - t0),
@@ -260,34 +272,6 @@ def solve_mip(inst: Instance, *, time_limit: float = 60.0, locked=(), previous=N
         res.status = "optimal"
         res.bound = res.objective if pb.K == 1 or ub is None else min(ub, res.objective)
     return res
-
-
-def add_unit_rows(h: highspy.Highs, pb: Problem, sel: np.ndarray) -> int:
-    """The home-unit cap as rows: per unit, sum x_e over the free edges ``sel`` of its
-    candidates <= max_per_unit - (locked people of the unit).  Only units with more
-    candidates than room get a row.  Returns the number of rows added."""
-    inst = pb.inst
-    if inst.max_per_unit is None or sel.size == 0:
-        return 0
-    units: dict = {}
-    cu = np.full(len(inst.candidates), -1, np.int64)
-    for i, c in enumerate(inst.candidates):
-        if c.unit:
-            cu[i] = units.setdefault(c.unit, len(units))
-    if not units:
-        return 0
-    locked_n = np.bincount(cu[pb.idx.cand[pb.locked]][cu[pb.idx.cand[pb.locked]] >= 0],
-                           minlength=len(units))
-    eu = cu[pb.ec[sel]]
-    added = 0
-    for u in range(len(units)):
-        cols = np.flatnonzero(eu == u)
-        room = int(inst.max_per_unit) - int(locked_n[u])
-        if cols.size == 0 or np.unique(pb.ec[sel[cols]]).size <= room:
-            continue
-        h.addRow(-INF, float(max(0, room)), int(cols.size), cols.astype(np.int32), np.ones(cols.size))
-        added += 1
-    return added
 
 
 def share_required(inst: Instance, group: str, assigned: int) -> int:

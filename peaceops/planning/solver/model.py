@@ -320,6 +320,22 @@ class Problem:
     slack: dict  # g -> women short forced by locks (0 normally)
     facets: list
     errors: list
+    # home-unit cap: only units that can bind (more free candidates than room) get an index
+    eu: np.ndarray = None  # unit index per free edge, -1 = no binding unit
+    units: list = field(default_factory=list)  # unit index -> home unit name
+    room: np.ndarray = None  # int64 per unit: max_per_unit - locked people of the unit
+
+    def unit_counts(self, sel: np.ndarray) -> np.ndarray:
+        u = self.eu[sel]
+        return np.bincount(u[u >= 0], minlength=len(self.units))
+
+    def unit_over(self, sel: np.ndarray) -> bool:
+        """Do the chosen free edges ``sel`` take more people from some unit than its room?"""
+        return bool(self.units) and bool(np.any(self.unit_counts(sel) > self.room))
+
+    def feasible(self, sel: np.ndarray) -> bool:
+        """Every share rule and every unit cap holds for the chosen free edges."""
+        return not self.violations(sel) and not self.unit_over(sel)
 
     def group_counts(self, sel: np.ndarray):
         """(n', m') per target group for the chosen free edges ``sel``."""
@@ -460,5 +476,39 @@ def prepare(inst: Instance, locked=(), previous=None) -> Problem:
             if dr == 0 and r1 == 0:
                 continue  # m' >= 0: trivial
             facets.append(Facet(g, dn - dr, -dr, dn * r1 - dr * n1))
+    eu, units, room = _unit_rows(inst, idx, lockarr, ec)
     return Problem(inst, idx, E, ec, ep, eg, ew, base, W, K, lockarr, req, n_min,
-                   n_max, slack, facets, errors)
+                   n_max, slack, facets, errors, eu, units, room)
+
+
+def _unit_rows(inst: Instance, idx: Index, lockarr: np.ndarray, ec: np.ndarray):
+    """Home-unit cap as data: (unit index per free edge, unit names, room per unit).
+
+    The cap of unit u reads  sum of x_e over free edges of u's candidates <= room_u,
+    room_u = max_per_unit - locked people of u.  Only units with more candidates holding
+    a free edge than room can bind: the others get no index (-1) and no row."""
+    none = np.full(ec.shape[0], -1, np.int32)
+    if inst.max_per_unit is None:
+        return none, [], np.zeros(0, np.int64)
+    names: list = []
+    pos: dict = {}
+    cu = np.full(len(inst.candidates), -1, np.int64)
+    for i, c in enumerate(inst.candidates):
+        if c.unit:
+            cu[i] = pos.setdefault(c.unit, len(pos))
+            if cu[i] == len(names):
+                names.append(c.unit)
+    if not names:
+        return none, [], np.zeros(0, np.int64)
+    lu = cu[idx.cand[lockarr]]
+    locked_n = np.bincount(lu[lu >= 0], minlength=len(names))
+    room_all = np.maximum(0, int(inst.max_per_unit) - locked_n).astype(np.int64)
+    has = np.zeros(len(inst.candidates), bool)
+    has[ec] = True
+    hu = cu[has & (cu >= 0)]
+    n_cand = np.bincount(hu, minlength=len(names))
+    binding = n_cand > room_all
+    new = np.full(len(names), -1, np.int64)
+    new[binding] = np.arange(int(binding.sum()))
+    eu = np.where(cu[ec] >= 0, new[np.maximum(cu[ec], 0)], -1).astype(np.int32)
+    return eu, [n for n, b in zip(names, binding.tolist(), strict=True) if b], room_all[binding]

@@ -26,6 +26,21 @@ Method.
    T = floor(bound), floor(bound) - 1, -3, ... (or incumbent + 1), closes the
    gap with a proof.
 
+Home-unit cap (``Instance.max_per_unit``): at most that many people from one
+home unit (locked ones count).  It is one more row per unit that can bind
+(more candidates than room) in the same LP, next to the candidate and post
+rows: without a share rule those rows form a network (source -> unit (cap) ->
+candidate -> post -> sink), so the LP is a min-cost flow and its vertex
+solution is integral and optimal; with a share rule its duals price the caps
+in the proven bound like the share facets.  Primal plans with the cap kept
+exactly: :func:`capped_flow` (an assignment problem with "blocker" rows per
+unit, LAPJVsp) on the Lagrangian weights (share facets priced by their LP
+multipliers) and small-reduced-cost pairs, then the share repair (which makes
+room in a full unit by evicting its cheapest man) and the fill; the cutoff
+MIPs of step 5 carry the cap rows.  The cap and the share rule together leave
+a real LP gap on some instances (1,000 x 300, 50 units, cap 8: LP 299,590.6,
+optimum 299,584): the plan is then returned "feasible" with its bound.
+
 Re-planning: ``previous`` (an assignment, a Result or a result dict) adds a
 bonus of 1 to previous pairs on weights scaled by K = |previous| + 1: the plan
 is optimal for the real objective first and, among optima, keeps the most
@@ -53,10 +68,12 @@ import math
 import time
 
 import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 from .greedy import fill, repair
 from .mip import ColGen, Lap, edge_model, run_mip
-from .model import Instance, Problem, Result, prepare, required_women, unit_overflow
+from .model import Instance, Problem, Result, prepare, required_women
 
 MIP_EDGE_CAP = 60000  # pairs in a restricted MIP, at most
 
@@ -76,23 +93,32 @@ def facet_term(pb: Problem, mu: np.ndarray) -> np.ndarray:
     return np.where(pb.ew, yw[g], ym[g])
 
 
-def price(pb: Problem, u, v, mu):
+def unit_term(pb: Problem, w) -> np.ndarray:
+    """Per free edge, the dual price of its home unit's cap row (0 without a binding unit)."""
+    if w is None or not len(pb.units):
+        return np.zeros(pb.E.shape[0])
+    return np.where(pb.eu >= 0, np.asarray(w, float)[np.maximum(pb.eu, 0)], 0.0)
+
+
+def price(pb: Problem, u, v, mu, w=None):
     """Reduced costs (max sense) and the proven bound Z on sum W x (free part).
     Positive reduced costs are absorbed in u (so the bound is always valid);
-    returns rc after that fix (all <= 0)."""
-    rc = pb.W + facet_term(pb, mu) - u[pb.ec] - v[pb.ep]
+    returns rc after that fix (all <= 0).  ``w``: duals (>= 0) of the unit cap rows."""
+    rc = pb.W + facet_term(pb, mu) - u[pb.ec] - v[pb.ep] - unit_term(pb, w)
     pos = np.flatnonzero(rc > 0)
     fix = np.zeros(u.shape[0])
     if pos.size:
         np.maximum.at(fix, pb.ec[pos], rc[pos])
     Z = float(u.sum() + v.sum() + fix.sum() - float(np.dot(mu, [f.rhs for f in pb.facets])))
+    if w is not None and len(pb.units):
+        Z += float(np.dot(np.asarray(w, float), pb.room))
     return rc, rc - fix[pb.ec], Z
 
 
 def _better(pb: Problem, x: np.ndarray, best, best_val):
     """Keep ``x`` if it satisfies every rule and beats the incumbent."""
     val = _value(pb, x)
-    if val > best_val and not pb.violations(np.flatnonzero(x)):
+    if val > best_val and pb.feasible(np.flatnonzero(x)):
         return x, val
     return best, best_val
 
@@ -125,30 +151,8 @@ def solve(instance: Instance, *, time_limit: float = 10.0, locked=(), previous=N
         warm = getattr(previous, "warm", None)
         previous = previous.assignment
     res = _solve(instance, time_limit, locked, previous, use_mip, t0, warm)
-    if res.assignment and unit_overflow(instance, res.assignment):
-        res = _solve_unit_capped(instance, res, time_limit, locked, previous, t0)
     if previous is not None:
         res.changed = count_changes(previous, res.assignment)
-    return res
-
-
-def _solve_unit_capped(instance, uncapped: Result, time_limit, locked, previous, t0) -> Result:
-    """The plan without the home-unit cap breaks it: solve the whole model with the cap rows
-    as a HiGHS MIP (rotation-sized instances: a few hundred posts).  The uncapped plan's
-    bound stays a valid bound (the cap only removes plans)."""
-    from .mip import solve_mip  # local import: mip imports solve lazily too
-
-    left = max(1.0, time_limit - (time.perf_counter() - t0))
-    res = solve_mip(instance, time_limit=left, locked=locked, previous=previous)
-    if uncapped.bound is not None and res.objective is not None:
-        if res.bound is None or uncapped.bound < res.bound:
-            res.bound = max(uncapped.bound, res.objective)
-        if res.bound == res.objective and res.status == "feasible":
-            res.status = "optimal"
-    res.method = "lp+mip(unit cap)"
-    res.seconds = time.perf_counter() - t0
-    res.stats = dict(res.stats, uncapped_objective=uncapped.objective,
-                     uncapped_overflow=unit_overflow(instance, uncapped.assignment))
     return res
 
 
@@ -156,6 +160,8 @@ def _solve(instance, time_limit, locked, previous, use_mip, t0, warm=None) -> Re
     left = lambda: time_limit - (time.perf_counter() - t0)  # noqa: E731
     pb = prepare(instance, locked, previous)
     st: dict = {"prepare_s": round(time.perf_counter() - t0, 4)}
+    if pb.units:
+        st["unit_rows"] = len(pb.units)  # home units whose cap can bind
     if pb.errors:
         return finish(pb, None, t0, None, "infeasible", "lp+mip", st)
     lap = None
@@ -167,24 +173,33 @@ def _solve(instance, time_limit, locked, previous, use_mip, t0, warm=None) -> Re
     if warm is not None:
         # Re-plan: the previous LP duals (u, v, mu) are still dual feasible after
         # the fix-up in price(): bound Zr and reduced costs without any LP.
-        u, v, mu = _from_warm(pb, warm)
-        _, rc_fixed, Zr = price(pb, u, v, mu)
+        u, v, mu, w = _from_warm(pb, warm)
+        _, rc_fixed, Zr = price(pb, u, v, mu, w)
         Z = Zr
         st["warm_bound"] = round(Zr / pb.K, 3)
     else:
         lap = Lap(pb)
         x0 = lap.solve(pb.W.astype(float))
-        Z = float(_value(pb, x0))  # no share rule: a relaxation
+        Z = float(_value(pb, x0))  # no share rule, no unit cap: a relaxation
         st["lap_s"] = round(time.perf_counter() - t0, 4)
-        if not pb.violations(np.flatnonzero(x0)):
+        if pb.units:
+            st["lap_unit_over"] = int(np.maximum(0, pb.unit_counts(np.flatnonzero(x0)) - pb.room).sum())
+        if pb.feasible(np.flatnonzero(x0)):
             return finish(pb, x0, t0, Z, "optimal", "lap", st)
         best, best_val = _better(pb, fill(pb, repair(pb, x0)), best, best_val)
-        rc_fixed, mu, Zr, xlp = _column_generation(pb, x0, Z, left, st)
+        rc_fixed, mu, w, Zr, xlp = _column_generation(pb, x0, Z, left, st)
         Z = min(Z, Zr)
         st["lp_s"] = round(time.perf_counter() - t0, 4)
         if rc_fixed is not None:
-            for x in (lap.solve(pb.W + facet_term(pb, mu)), xlp):
-                best, best_val = _better(pb, fill(pb, repair(pb, x)), best, best_val)
+            # xlp first: with the cap and no share rule the LP is a min-cost flow
+            # (integral vertex), so it is the optimum itself
+            lag = pb.W + facet_term(pb, mu)
+            tries = [xlp, lap.solve(lag - unit_term(pb, w))]
+            if pb.units:
+                tries += _capped_flows(pb, lag, rc_fixed, xlp, left)
+            for x in tries:
+                if x is not None:
+                    best, best_val = _better(pb, fill(pb, repair(pb, x)), best, best_val)
     st["heur_s"] = round(time.perf_counter() - t0, 4)
     st["heur_obj"] = None if best is None else int(pb.base[best].sum())
     if use_mip and rc_fixed is not None:
@@ -201,6 +216,73 @@ def _solve(instance, time_limit, locked, previous, use_mip, t0, warm=None) -> Re
     return res
 
 
+def capped_flow(pb: Problem, weights: np.ndarray, cols: np.ndarray, time_limit: float = 5.0):
+    """Best plan for ``weights`` under the matching rows and the home-unit caps only (no
+    share rule) on the free edges ``cols``: the network source -> unit (cap) ->
+    candidate (1) -> post (1) -> sink, solved exactly as an assignment problem (LAPJVsp)
+    with a gadget: a unit with k candidates and room r gets k - r "blocker" rows joined
+    to all its candidates, and every row must be matched, so at most r of them reach a
+    post.  Returns a mask over the free edges."""
+    cols = np.unique(cols)
+    cols = cols[weights[cols] > 0]
+    x = np.zeros(pb.E.shape[0], bool)
+    if cols.size == 0:
+        return x
+    cands, ci = np.unique(pb.ec[cols], return_inverse=True)
+    posts, pi = np.unique(pb.ep[cols], return_inverse=True)
+    nC, nP = cands.size, posts.size
+    wt = weights[cols].astype(float)
+    C = float(wt.max()) + 1.0
+    rows = [pi]
+    colsj = [ci]
+    data = [C - wt]
+    rows.append(np.arange(nP))  # each post's own "stay empty" column
+    colsj.append(nC + np.arange(nP))
+    data.append(np.full(nP, C))
+    nrow = nP
+    cu = np.full(len(pb.inst.candidates), -1, np.int64)
+    cu[pb.ec] = pb.eu
+    ucand = cu[cands]
+    if len(pb.units):
+        k = np.bincount(ucand[ucand >= 0], minlength=len(pb.units)) - pb.room
+        for u in np.flatnonzero(k > 0).tolist():
+            members = np.flatnonzero(ucand == u)
+            kb = int(k[u])
+            rows.append(np.repeat(nrow + np.arange(kb), members.size))
+            colsj.append(np.tile(members, kb))
+            data.append(np.full(kb * members.size, 1.0))
+            nrow += kb
+    M = csr_matrix((np.concatenate(data), (np.concatenate(rows), np.concatenate(colsj))),
+                   shape=(nrow, nC + nP))
+    r, c = min_weight_full_bipartite_matching(M)
+    real = (r < nP) & (c < nC)
+    # map (post, candidate) back to the edge
+    key = pi.astype(np.int64) * nC + ci
+    order = np.argsort(key)
+    want = r[real].astype(np.int64) * nC + c[real]
+    hit = order[np.searchsorted(key[order], want)]
+    x[cols[hit]] = True
+    return x
+
+
+def _capped_flows(pb: Problem, lag: np.ndarray, rc: np.ndarray, xlp: np.ndarray, left) -> list:
+    """Plans for the Lagrangian weights (share rule priced by its LP multipliers) with the
+    caps kept exactly, on the pairs of small reduced cost (an optimal Lagrangian plan only
+    uses pairs of reduced cost 0; the slack gives other ways to break ties), plus a small
+    bonus to women in target groups.  Each is then repaired for the share rule and filled."""
+    out = []
+    for delta, bonus in ((5.0, 0.0), (30.0, 0.0), (30.0, 0.5)):
+        if left() < 0.3:
+            break
+        cols = np.flatnonzero(rc >= -delta * pb.K)
+        if cols.size > 40000:
+            cols = cols[np.argpartition(-rc[cols], 40000)[:40000]]
+        weights = lag + bonus * pb.K * (pb.ew & (pb.eg >= 0))
+        out.append(capped_flow(pb, weights, np.concatenate([cols, np.flatnonzero(xlp)]),
+                               time_limit=max(0.1, 0.3 * left())))
+    return out
+
+
 def _column_generation(pb, x0, Z, left, st):
     """LP bound by column generation; returns (rc after fix, mu, Z, LP-rounded x)."""
     nE = pb.E.shape[0]
@@ -208,7 +290,7 @@ def _column_generation(pb, x0, Z, left, st):
     tgt = pb.eg >= 0
     cg.add(np.concatenate([np.flatnonzero(x0), _top_per_post(pb, np.ones(nE, bool), 4),
                            _top_per_post(pb, tgt & pb.ew, 4)]))
-    rc_fixed, mu = None, np.zeros(len(pb.facets))
+    rc_fixed, mu, w = None, np.zeros(len(pb.facets)), np.zeros(len(pb.units))
     tol = 1e-7 * max(1.0, float(pb.W.max()))
     rounds = 0
     while left() > 0.05:
@@ -216,8 +298,8 @@ def _column_generation(pb, x0, Z, left, st):
         ok = cg.run(left())
         if not ok and rounds == 1:
             break
-        u, v, mu = cg.duals()
-        rc, rc_fixed, Zr = price(pb, u, v, mu)
+        u, v, mu, w = cg.duals()
+        rc, rc_fixed, Zr = price(pb, u, v, mu, w)
         Z = min(Z, Zr)
         cand = np.flatnonzero((rc > tol) & ~cg.in_model)
         if cand.size == 0 or not ok:
@@ -228,18 +310,19 @@ def _column_generation(pb, x0, Z, left, st):
         cg.add(cand)
     st.update(lp_rounds=rounds, lp_cols=int(cg.cols.size))
     if rc_fixed is None:
-        return None, mu, Z, None
-    st["warm"] = _to_warm(pb, u, v, mu)
-    return rc_fixed, mu, Z, cg.primal() > 0.5
+        return None, mu, w, Z, None
+    st["warm"] = _to_warm(pb, u, v, mu, w)
+    return rc_fixed, mu, w, Z, cg.primal() > 0.5
 
 
-def _to_warm(pb: Problem, u, v, mu) -> dict:
+def _to_warm(pb: Problem, u, v, mu, w) -> dict:
     """LP duals per unit of base weight, keyed by ids so that they survive
     instance edits (a drop-out) and JSON (``result_to_dict(res, warm=True)``)."""
     inst, K = pb.inst, float(pb.K)
     return {"u": {inst.candidates[i].id: float(u[i]) / K for i in np.flatnonzero(u > 0)},
             "v": {inst.posts[i].id: float(v[i]) / K for i in np.flatnonzero(v > 0)},
-            "mu": {_facet_key(pb, f): float(m) / K for f, m in zip(pb.facets, mu, strict=False) if m > 0}}
+            "mu": {_facet_key(pb, f): float(m) / K for f, m in zip(pb.facets, mu, strict=False) if m > 0},
+            "w": {pb.units[i]: float(w[i]) / K for i in np.flatnonzero(w > 0)}}
 
 
 def _facet_key(pb: Problem, f) -> str:
@@ -259,13 +342,15 @@ def _from_warm(pb: Problem, warm: dict):
         if i is not None:
             v[i] = val * K
     mu = np.array([warm["mu"].get(_facet_key(pb, f), 0.0) * K for f in pb.facets])
+    w_old = warm.get("w") or {}
+    w = np.array([w_old.get(name, 0.0) * K for name in pb.units])
     # rows without a free pair (locked or gone) constrain nothing: their duals
     # would only loosen the bound
     live_c = np.zeros(u.shape[0], bool)
     live_c[pb.ec] = True
     live_p = np.zeros(v.shape[0], bool)
     live_p[pb.ep] = True
-    return np.where(live_c, u, 0.0), np.where(live_p, v, 0.0), mu
+    return np.where(live_c, u, 0.0), np.where(live_p, v, 0.0), mu, w
 
 
 def _close_gap(pb, rc, Zr, best, best_val, Z, left, st, j=0):

@@ -4,11 +4,26 @@ from __future__ import annotations
 
 import itertools
 import random
+from collections import Counter
 
+import numpy as np
 import pytest
 
-from peaceops.planning.solver import Candidate, Instance, Pair, Post, explain, load_instance, solve, validate
-from peaceops.planning.solver.model import instance_to_dict, required_women, unit_overflow
+from peaceops.planning.solver import (
+    Candidate,
+    Instance,
+    Pair,
+    Post,
+    explain,
+    generate,
+    greedy,
+    load_instance,
+    solve,
+    solve_mip,
+    validate,
+)
+from peaceops.planning.solver.model import instance_to_dict, prepare, required_women, unit_overflow
+from peaceops.planning.solver.solve import capped_flow
 
 
 @pytest.fixture(autouse=True)
@@ -69,14 +84,14 @@ def test_the_capped_plan_matches_brute_force_and_passes_the_validator(seed):
     assert res.status == "optimal" and res.bound == res.objective
 
 
-def test_a_cap_that_binds_switches_to_the_capped_model_and_keeps_a_valid_bound():
+def test_a_cap_that_binds_is_a_row_of_the_lp_and_the_plan_is_proven_optimal():
     posts = [Post(f"p{i}", "G") for i in range(3)]
     cands = [Candidate("a", False, "U1"), Candidate("b", False, "U1"), Candidate("c", False, "U2")]
     pairs = [Pair("a", "p0", 30), Pair("b", "p1", 30), Pair("c", "p2", 1), Pair("c", "p0", 5)]
     inst = Instance(100, posts, cands, pairs, {}, 1)
     res = solve(inst)
-    assert res.method == "lp+mip(unit cap)"
-    assert res.stats["uncapped_overflow"] == {"U1": 1}
+    assert res.stats["unit_rows"] == 1  # U1 (two people, room 1); U2 cannot bind
+    assert res.stats["lap_unit_over"] == 1  # the plan without the cap takes both of U1
     # one of a, b (same unit); b on p1 leaves p0 to c: 130 + 105 beats a on p0 and c on p2 (130 + 101)
     assert sorted(res.assignment) == [("b", "p1"), ("c", "p0")]
     assert res.objective == 235 and res.status == "optimal"
@@ -107,3 +122,74 @@ def test_the_cap_and_units_survive_the_json_round_trip():
     again = load_instance(instance_to_dict(inst))
     assert again.max_per_unit == 2
     assert [c.unit for c in again.candidates] == [c.unit for c in inst.candidates]
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_capped_plan_equals_the_generic_mip_with_shares_and_caps(seed):
+    """Mid-sized random instances (beyond brute force): our solver and HiGHS on the plain
+    textbook model (cap rows included) agree on the optimum; both plans pass the validator."""
+    inst = generate(60, 24, pairs_per_candidate=6, groups=3, women_share=0.2, target=0.25,
+                    seed=seed, units=8, max_per_unit=2 + seed % 3)
+    ours = solve(inst, time_limit=20)
+    mip = solve_mip(inst, time_limit=60)
+    assert mip.status == "optimal"
+    assert validate(inst, ours) == [] and validate(inst, mip) == []
+    assert ours.objective == mip.objective
+    assert ours.bound is not None and ours.bound >= mip.objective
+    assert ours.status == "optimal"
+
+
+def test_with_the_cap_and_no_share_rule_the_lp_is_a_flow_and_proves_optimality_at_once():
+    inst = generate(400, 120, seed=4, target=None, units=30, max_per_unit=3)
+    res = solve(inst, time_limit=20)
+    assert res.stats["unit_rows"] > 0 and res.stats["lap_unit_over"] > 0
+    assert res.status == "optimal" and "mip_rounds" not in res.stats
+    assert validate(inst, res) == []
+    assert res.objective == solve_mip(inst, time_limit=60).objective
+
+
+def test_the_capped_flow_is_exact_for_its_weights():
+    """The blocker-row assignment gadget against HiGHS's LP of the same network."""
+    inst = generate(200, 60, seed=2, target=None, units=15, max_per_unit=2)
+    pb = prepare(inst)
+    x = capped_flow(pb, pb.W.astype(float), np.arange(pb.E.shape[0]))
+    assert not pb.unit_over(np.flatnonzero(x))
+    assert int(pb.W[x].sum()) == solve_mip(inst, time_limit=60).objective
+
+
+def test_a_lock_uses_up_room_in_its_unit():
+    posts = [Post(f"p{i}", "G") for i in range(3)]
+    cands = [Candidate("a", False, "U1"), Candidate("b", False, "U1"), Candidate("c", False, "U1"),
+             Candidate("d", False, "")]
+    pairs = [Pair(c, p.id, 10) for c in "abc" for p in posts] + [Pair("d", "p2", 0)]
+    inst = Instance(100, posts, cands, pairs, {}, 2)
+    res = solve(inst, locked=[("c", "p0")])
+    assert ("c", "p0") in res.assignment and res.status == "optimal"
+    assert sum(1 for c, _p in res.assignment if c in "abc") == 2 and ("d", "p2") in res.assignment
+    assert validate(inst, res, locked=[("c", "p0")]) == []
+
+
+def test_the_generator_spreads_candidates_over_uneven_units_without_changing_the_rest():
+    plain = generate(300, 50, seed=5)
+    units = generate(300, 50, seed=5, units=20, max_per_unit=4)
+    assert [(p.candidate, p.post, p.score) for p in plain.pairs] == \
+        [(p.candidate, p.post, p.score) for p in units.pairs]
+    sizes = sorted(Counter(c.unit for c in units.candidates).values())
+    assert units.max_per_unit == 4 and len(sizes) <= 20 and sizes[-1] >= 3 * sizes[len(sizes) // 2]
+
+
+def test_greedy_respects_the_cap():
+    inst = generate(400, 120, seed=1, units=30, max_per_unit=3)
+    g = greedy(inst)
+    assert validate(inst, g) == [] and unit_overflow(inst, g.assignment) == {}
+
+
+def test_a_re_plan_with_warm_duals_keeps_the_cap():
+    inst = generate(300, 90, seed=3, units=20, max_per_unit=3)
+    first = solve(inst, time_limit=20)
+    gone = first.assignment[0][0]
+    inst2 = Instance(inst.fill_weight, inst.posts, [c for c in inst.candidates if c.id != gone],
+                     [p for p in inst.pairs if p.candidate != gone], inst.min_women_share, 3)
+    again = solve(inst2, time_limit=20, previous=first)
+    assert validate(inst2, again) == []
+    assert again.bound is not None and again.bound >= again.objective

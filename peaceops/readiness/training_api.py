@@ -1,18 +1,20 @@
 """/api/v1/readiness/{courses,sessions,enrolments,exercises,training-imports}: the training side of readiness.
 
 Reads through training_selectors (an enrolment is seen only with its person, an exercise by its
-marking); writes through training_services; errors are 400 with the field named (never 500)."""
+marking); writes through training_services; errors are 400 with the field named (never 500). Courses,
+sessions and exercises are created by POST and edited by PATCH with the `version` read (a stale one: 409)."""
 
 from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from peaceops.access.api import SecuredAPIMixin
+from peaceops.access.marking import Marking
 from peaceops.access.policies import policy_for
 from peaceops.access.serializers import MarkingField
 from peaceops.documents.choices import LessonCategory
@@ -20,6 +22,8 @@ from peaceops.org.models import Agency
 from peaceops.people.models import Person
 
 from . import training_imports, training_selectors, training_services
+from .models import QualificationType
+from .training_choices import CourseCategory, ExerciseKind
 from .training_filters import CourseFilter, ExerciseFilter, SessionFilter
 from .training_models import Course, CourseSession, Enrolment, Exercise, ExerciseFinding
 
@@ -33,7 +37,7 @@ class CourseSerializer(serializers.ModelSerializer):
     class Meta:
         model = Course
         fields = ["id", "code", "title", "title_vi", "title_en", "category", "provider", "hours", "grants",
-                  "description", "source", "active"]
+                  "description", "source", "active", "version"]
 
 
 class SessionSerializer(serializers.ModelSerializer):
@@ -44,7 +48,7 @@ class SessionSerializer(serializers.ModelSerializer):
     class Meta:
         model = CourseSession
         fields = ["id", "code", "course", "starts_on", "ends_on", "place", "provider", "funding_partner", "capacity",
-                  "taken", "notes"]
+                  "taken", "notes", "version"]
 
 
 class EnrolmentSerializer(serializers.ModelSerializer):
@@ -104,7 +108,7 @@ class ExerciseSerializer(serializers.ModelSerializer):
     class Meta:
         model = Exercise
         fields = ["id", "code", "title", "kind", "scenario", "starts_on", "ends_on", "place", "objectives",
-                  "participants", "findings", "marking"]
+                  "participants", "findings", "marking", "version"]
 
     @extend_schema_field(ParticipantSerializer(many=True))
     def get_participants(self, obj) -> list[dict]:
@@ -133,14 +137,131 @@ class TrainingImportResultSerializer(serializers.Serializer):
                                                           "message": serializers.CharField()}, many=True)
 
 
+class CourseWriteSerializer(serializers.Serializer):
+    """A course to add (code, titles, category required) or the fields to change (PATCH, with `version`)."""
+
+    code = serializers.CharField(max_length=32)
+    title_vi = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    title_en = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    category = serializers.ChoiceField(choices=CourseCategory.choices)
+    provider = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    hours = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=2000)
+    grants = serializers.SlugRelatedField(slug_field="code", required=False, allow_null=True,
+                                          queryset=QualificationType.objects.filter(compartment__isnull=True),
+                                          help_text="the qualification type a completed session files (no medical "
+                                                    "or vetting record)")
+    description = serializers.CharField(required=False, allow_blank=True)
+    source = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    active = serializers.BooleanField(required=False)
+    version = serializers.IntegerField(required=False, help_text="on PATCH: the version you read (required)")
+
+    def course_data(self, course=None) -> training_services.CourseData:
+        values = {name: getattr(course, name) for name in (
+            "code", "title_vi", "title_en", "category", "provider", "hours", "grants", "description", "source",
+            "active")} if course is not None else {"title_vi": "", "title_en": "", "active": True}
+        values.update({k: v for k, v in self.validated_data.items() if k != "version"})
+        if course is not None:
+            values["code"] = course.code
+        return training_services.CourseData(**{k: ("" if v is None and k in {
+            "title_vi", "title_en", "provider", "description", "source"} else v) for k, v in values.items()})
+
+
+class SessionWriteSerializer(serializers.Serializer):
+    course = serializers.CharField(max_length=32, help_text="the course's code (on POST; a session keeps its course)")
+    code = serializers.CharField(max_length=40)
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    capacity = serializers.IntegerField(min_value=1, max_value=1000)
+    place = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    provider = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    funding_partner = serializers.CharField(max_length=32, required=False, allow_null=True, allow_blank=True,
+                                            help_text="a partner's code, or null")
+    notes = serializers.CharField(required=False, allow_blank=True)
+    version = serializers.IntegerField(required=False, help_text="on PATCH: the version you read (required)")
+
+    def validate_funding_partner(self, value):
+        from peaceops.partners.models import Partner
+
+        if not value:
+            return None
+        partner = Partner.objects.filter(code=value.strip().upper()).first() or Partner.objects.filter(
+            code=value.strip()).first()
+        if partner is None:
+            raise serializers.ValidationError("No such partner.")
+        return partner
+
+    def validate(self, data):
+        start = data.get("starts_on", getattr(self.instance, "starts_on", None))
+        end = data.get("ends_on", getattr(self.instance, "ends_on", None))
+        if start and end and end < start:
+            raise serializers.ValidationError({"ends_on": ["The session cannot end before it starts."]})
+        return data
+
+    def session_data(self, session=None) -> training_services.SessionData:
+        values = {name: getattr(session, name) for name in (
+            "code", "starts_on", "ends_on", "capacity", "place", "provider", "funding_partner", "notes")} \
+            if session is not None else {}
+        values.update({k: v for k, v in self.validated_data.items() if k not in {"version", "course"}})
+        return training_services.SessionData(**values)
+
+
+class ParticipantWriteSerializer(serializers.Serializer):
+    agency = serializers.SlugRelatedField(slug_field="code", queryset=Agency.objects.all())
+    count = serializers.IntegerField(min_value=1, max_value=100000)
+    role = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class ExerciseWriteSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=40)
+    title = serializers.CharField(max_length=300)
+    kind = serializers.ChoiceField(choices=ExerciseKind.choices)
+    scenario = serializers.CharField(max_length=20000)
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    place = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    objectives = serializers.CharField(max_length=10000, required=False, allow_blank=True)
+    participants = ParticipantWriteSerializer(many=True, required=False, max_length=40)
+    marking = MarkingField(required=False, help_text="on POST; default: unclassified, the caller's first agency")
+    version = serializers.IntegerField(required=False, help_text="on PATCH: the version you read (required)")
+
+    def validate(self, data):
+        start = data.get("starts_on", getattr(self.instance, "starts_on", None))
+        end = data.get("ends_on", getattr(self.instance, "ends_on", None))
+        if start and end and end < start:
+            raise serializers.ValidationError({"ends_on": ["The exercise cannot end before it starts."]})
+        return data
+
+    def exercise_data(self, exercise=None, participants=()) -> training_services.ExerciseData:
+        values = {name: getattr(exercise, name) for name in (
+            "code", "title", "kind", "scenario", "starts_on", "ends_on", "place", "objectives")} \
+            if exercise is not None else {}
+        values.update({k: v for k, v in self.validated_data.items() if k not in {"version", "marking", "participants"}})
+        if "participants" in self.validated_data:
+            values["participants"] = [(p["agency"], p["count"], p.get("role", ""))
+                                    for p in self.validated_data["participants"]]
+        else:
+            values["participants"] = [(p.agency, p.count, p.role) for p in participants]
+        return training_services.ExerciseData(**values)
+
+
+def _version(serializer) -> int:
+    version = serializer.validated_data.get("version")
+    if version is None:
+        raise ValidationError({"version": ["Send the version you edited."]})
+    return version
+
+
 BAD = OpenApiResponse(inline_serializer("TrainingRefused", {"detail": serializers.CharField(),
                                                             "code": serializers.CharField()}),
                       description="bad input: the field is named with its reason")
+STALE = OpenApiResponse(description="stale version: someone saved the record after you read it")
 
 
 @extend_schema(tags=["readiness"])
 class CourseViewSet(SecuredAPIMixin, viewsets.ReadOnlyModelViewSet):
-    """The course catalogue."""
+    """The course catalogue; add a course (POST) or change one (PATCH with its version)."""
+
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     model = Course
     serializer_class = CourseSerializer
@@ -153,10 +274,32 @@ class CourseViewSet(SecuredAPIMixin, viewsets.ReadOnlyModelViewSet):
             return Course.objects.none()
         return training_selectors.course_list(actor=self.actor)
 
+    @extend_schema(request=CourseWriteSerializer, responses={201: CourseSerializer, 400: BAD})
+    def create(self, request):
+        if not policy_for(Course).allows(self.actor, "create"):
+            raise NotFound()
+        data = CourseWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        course = training_services.course_create(actor=self.actor, data=data.course_data())
+        return Response(CourseSerializer(self.get_queryset().get(pk=course.pk)).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=CourseWriteSerializer, responses={200: CourseSerializer, 400: BAD, 409: STALE})
+    def partial_update(self, request, pk=None):
+        course = self.get_object()
+        if not policy_for(Course).allows(self.actor, "change", course):
+            raise NotFound()
+        data = CourseWriteSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        training_services.course_update(actor=self.actor, course=course, data=data.course_data(course),
+                                        expected_version=_version(data))
+        return Response(CourseSerializer(self.get_queryset().get(pk=course.pk)).data)
+
 
 @extend_schema(tags=["readiness"])
 class SessionViewSet(SecuredAPIMixin, viewsets.ReadOnlyModelViewSet):
-    """Course sessions with their places taken."""
+    """Course sessions with their places taken; schedule one (POST) or change one (PATCH with its version)."""
+
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     model = CourseSession
     serializer_class = SessionSerializer
@@ -168,6 +311,31 @@ class SessionViewSet(SecuredAPIMixin, viewsets.ReadOnlyModelViewSet):
         if getattr(self, "swagger_fake_view", False):
             return CourseSession.objects.none()
         return training_selectors.session_list(actor=self.actor)
+
+    @extend_schema(request=SessionWriteSerializer, responses={201: SessionSerializer, 400: BAD})
+    def create(self, request):
+        if not policy_for(CourseSession).allows(self.actor, "create"):
+            raise NotFound()
+        data = SessionWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        course = training_selectors.course_list(actor=self.actor).filter(
+            code=data.validated_data["course"].strip().upper()).first()
+        if course is None:
+            return Response({"course": ["No such course."], "detail": "No such course.", "code": "invalid"},
+                            status=status.HTTP_400_BAD_REQUEST)
+        session = training_services.session_create(actor=self.actor, course=course, data=data.session_data())
+        return Response(SessionSerializer(self.get_queryset().get(pk=session.pk)).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=SessionWriteSerializer, responses={200: SessionSerializer, 400: BAD, 409: STALE})
+    def partial_update(self, request, pk=None):
+        session = self.get_object()
+        if not policy_for(CourseSession).allows(self.actor, "change", session):
+            raise NotFound()
+        data = SessionWriteSerializer(session, data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        training_services.session_update(actor=self.actor, session=session, data=data.session_data(session),
+                                         expected_version=_version(data))
+        return Response(SessionSerializer(self.get_queryset().get(pk=session.pk)).data)
 
 
 @extend_schema(tags=["readiness"])
@@ -224,7 +392,10 @@ class EnrolmentViewSet(SecuredAPIMixin, mixins.ListModelMixin, mixins.RetrieveMo
 
 @extend_schema(tags=["readiness"])
 class ExerciseViewSet(SecuredAPIMixin, viewsets.ReadOnlyModelViewSet):
-    """Exercises the caller may see, with participants and findings; add a finding (→ lesson, action item)."""
+    """Exercises the caller may see, with participants and findings; plan one (POST), change one (PATCH
+    with its version; code and marking stay), add a finding (→ lesson, action item)."""
+
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     model = Exercise
     serializer_class = ExerciseSerializer
@@ -236,6 +407,37 @@ class ExerciseViewSet(SecuredAPIMixin, viewsets.ReadOnlyModelViewSet):
         if getattr(self, "swagger_fake_view", False):
             return Exercise._base_manager.none()
         return training_selectors.exercise_list(actor=self.actor)
+
+    @extend_schema(request=ExerciseWriteSerializer, responses={201: ExerciseSerializer, 400: BAD})
+    def create(self, request):
+        if not policy_for(Exercise).allows(self.actor, "create"):
+            raise NotFound()
+        data = ExerciseWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        if data.validated_data.get("marking"):
+            marking = MarkingField().to_marking(data.validated_data["marking"])
+        elif self.actor.agency_ids:
+            marking = Marking(level=0, owning_agency_id=sorted(self.actor.agency_ids, key=str)[0])
+        else:
+            raise ValidationError({"marking": ["Give the record's marking."]})
+        exercise = training_services.exercise_create(actor=self.actor, data=data.exercise_data(), marking=marking)
+        return Response(self.get_serializer(self.get_queryset().get(pk=exercise.pk)).data,
+                        status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ExerciseWriteSerializer, responses={200: ExerciseSerializer, 400: BAD, 409: STALE})
+    def partial_update(self, request, pk=None):
+        exercise = self.get_object()
+        if not policy_for(Exercise).allows(self.actor, "change", exercise):
+            raise NotFound()
+        data = ExerciseWriteSerializer(exercise, data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        if "marking" in data.validated_data:
+            raise ValidationError({"marking": ["The marking is not changed here: lowering it is its own action."]})
+        participants = training_selectors.exercise_participants(actor=self.actor, exercise=exercise)
+        training_services.exercise_update(actor=self.actor, exercise=exercise,
+                                          data=data.exercise_data(exercise, participants),
+                                          expected_version=_version(data))
+        return Response(self.get_serializer(self.get_queryset().get(pk=exercise.pk)).data)
 
     @extend_schema(request=FindingRequestSerializer, responses={201: FindingSerializer, 400: BAD})
     @action(detail=True, methods=["post"])

@@ -114,6 +114,13 @@ class SessionData:
     notes: str = ""
 
 
+def _check_session(data: SessionData) -> None:
+    if data.ends_on < data.starts_on:
+        raise ServiceError(_("The session cannot end before it starts."), field="ends_on")
+    if not 1 <= data.capacity <= 1000:
+        raise ServiceError(_("Places must be between 1 and 1000."), field="capacity")
+
+
 @service
 def session_create(*, actor: Actor, course: Course, data: SessionData) -> CourseSession:
     _require(actor, "create", CourseSession)
@@ -122,10 +129,7 @@ def session_create(*, actor: Actor, course: Course, data: SessionData) -> Course
         raise ServiceError(_("Give the session a code."), field="code")
     if CourseSession.objects.filter(code=code).exists():
         raise ServiceError(_("A session with this code exists already."), field="code")
-    if data.ends_on < data.starts_on:
-        raise ServiceError(_("The session cannot end before it starts."), field="ends_on")
-    if not 1 <= data.capacity <= 1000:
-        raise ServiceError(_("Places must be between 1 and 1000."), field="capacity")
+    _check_session(data)
     session = CourseSession(course=course, code=code, starts_on=data.starts_on, ends_on=data.ends_on,
                             capacity=data.capacity, place=data.place, provider=data.provider or course.provider,
                             funding_partner=data.funding_partner, notes=data.notes)
@@ -134,6 +138,42 @@ def session_create(*, actor: Actor, course: Course, data: SessionData) -> Course
            changes={"course": course.code, "code": code, "from": _iso(data.starts_on), "to": _iso(data.ends_on),
                     "capacity": data.capacity,
                     "funding_partner": str(data.funding_partner.pk) if data.funding_partner else None})
+    return session
+
+
+def _audit_changes(changes: dict) -> dict:
+    return {k: [_plain(a), _plain(b)] for k, (a, b) in changes.items()}
+
+
+def _plain(value):
+    if value is None or isinstance(value, bool | int):
+        return value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(getattr(value, "code", value))
+
+
+@service
+def session_update(*, actor: Actor, session: CourseSession, data: SessionData,
+                   expected_version: int | None) -> CourseSession:
+    """Change a session's dates, place, provider, funding partner, places or notes (its course and code
+    stay). Its places cannot drop below the people already on it; a stale version is refused."""
+    _require(actor, "change", CourseSession, session)
+    _check_session(data)
+    taken = Enrolment.objects.filter(session=session).exclude(status=EnrolmentStatus.WITHDRAWN).count()
+    if data.capacity < taken:
+        raise ServiceError(_("%(n)s people are on this session: it needs at least as many places.") % {"n": taken},
+                           field="capacity")
+    recorded = Enrolment.objects.filter(session=session, completed_on__lt=data.starts_on).exists()
+    if recorded:
+        raise ServiceError(_("A result is dated before this start: the session cannot start later."),
+                           field="starts_on")
+    changes = update_fields_checked(session, expected_version=expected_version, fields={
+        "starts_on": data.starts_on, "ends_on": data.ends_on, "capacity": data.capacity, "place": data.place,
+        "provider": data.provider, "funding_partner": data.funding_partner, "notes": data.notes})
+    if changes:
+        record(actor=actor, action="readiness.session.update", target=session,
+               changes={"code": session.code, **_audit_changes(changes)})
     return session
 
 
@@ -248,6 +288,29 @@ class ExerciseData:
     participants: list[tuple[object, int, str]] = field(default_factory=list)  # (Agency, count, role)
 
 
+def _check_exercise(data: ExerciseData) -> None:
+    if not data.title.strip():
+        raise ServiceError(_("Give the exercise a title."), field="title")
+    if data.kind not in ExerciseKind.values:
+        raise ServiceError(_("Unknown kind of exercise."), field="kind")
+    if not data.scenario.strip():
+        raise ServiceError(_("Describe the scenario."), field="scenario")
+    if data.ends_on < data.starts_on:
+        raise ServiceError(_("The exercise cannot end before it starts."), field="ends_on")
+    seen = set()
+    for agency, count, _role in data.participants:
+        if agency.pk in seen:
+            raise ServiceError(_("Each agency once, please."), field="participants")
+        if count < 1:
+            raise ServiceError(_("Give at least one participant per agency."), field="participants")
+        seen.add(agency.pk)
+
+
+def _save_participants(exercise: Exercise, participants) -> None:
+    for agency, count, role in participants:
+        ExerciseParticipant(exercise=exercise, agency=agency, count=count, role=role[:200]).save(force_insert=True)
+
+
 @service
 def exercise_create(*, actor: Actor, data: ExerciseData, marking: Marking) -> Exercise:
     _require(actor, "create", Exercise)
@@ -257,32 +320,59 @@ def exercise_create(*, actor: Actor, data: ExerciseData, marking: Marking) -> Ex
         raise ServiceError(_("Give the exercise a code."), field="code")
     if Exercise.objects.unrestricted().filter(code=code).exists():
         raise ServiceError(_("An exercise with this code exists already."), field="code")
-    if not data.title.strip():
-        raise ServiceError(_("Give the exercise a title."), field="title")
-    if data.kind not in ExerciseKind.values:
-        raise ServiceError(_("Unknown kind of exercise."), field="kind")
-    if not data.scenario.strip():
-        raise ServiceError(_("Describe the scenario."), field="scenario")
-    if data.ends_on < data.starts_on:
-        raise ServiceError(_("The exercise cannot end before it starts."), field="ends_on")
+    _check_exercise(data)
     exercise = Exercise(code=code, title=data.title.strip(), kind=data.kind, scenario=data.scenario.strip(),
                         starts_on=data.starts_on, ends_on=data.ends_on, place=data.place,
                         objectives=data.objectives.strip())
     apply_marking(exercise, marking)
     exercise.save(force_insert=True)
-    seen = set()
-    for agency, count, role in data.participants:
-        if agency.pk in seen:
-            raise ServiceError(_("Each agency once, please."), field="participants")
-        if count < 1:
-            raise ServiceError(_("Give at least one participant per agency."), field="participants")
-        seen.add(agency.pk)
-        ExerciseParticipant(exercise=exercise, agency=agency, count=count, role=role[:200]).save(force_insert=True)
+    _save_participants(exercise, data.participants)
     record(actor=actor, action="readiness.exercise.create", target=exercise,
            changes={"code": code, "kind": data.kind, "from": _iso(data.starts_on), "to": _iso(data.ends_on),
                     "participants": {a.code: n for a, n, _r in data.participants},
                     "marking": exercise.marking_dict()})
     return exercise
+
+
+@service
+def exercise_update(*, actor: Actor, exercise: Exercise, data: ExerciseData,
+                    expected_version: int | None) -> Exercise:
+    """Change an exercise's title, kind, scenario, dates, place, objectives and participants (its code and
+    marking stay: lowering a marking is its own action). A stale version is refused, participants too."""
+    _require(actor, "change", Exercise, exercise)
+    if not Exercise.objects.visible_to(actor).filter(pk=exercise.pk).exists():
+        raise NotPermitted()
+    _check_exercise(data)
+    before = {p.agency_id: (p.count, p.role) for p in ExerciseParticipant.objects.filter(exercise=exercise)}
+    after = {agency.pk: (count, role[:200]) for agency, count, role in data.participants}
+    changes = update_fields_checked(exercise, expected_version=expected_version, fields={
+        "title": data.title.strip(), "kind": data.kind, "scenario": data.scenario.strip(),
+        "starts_on": data.starts_on, "ends_on": data.ends_on, "place": data.place,
+        "objectives": data.objectives.strip()})
+    audit = _audit_changes(changes)
+    if before != after:
+        if not changes:  # only the participants changed: the version still moves, and a stale one is refused
+            bump_version(exercise)
+        ExerciseParticipant.objects.filter(exercise=exercise).delete()
+        _save_participants(exercise, data.participants)
+        audit["participants"] = {a.code: n for a, n, _r in data.participants}
+    if audit:
+        record(actor=actor, action="readiness.exercise.update", target=exercise, changes={"code": exercise.code,
+                                                                                           **audit})
+    return exercise
+
+
+def bump_version(instance) -> None:
+    """Move a record's version on when only its related rows changed (a conditional UPDATE, like
+    update_fields_checked: a concurrent save makes it fail)."""
+    from peaceops.core.errors import StaleEdit
+
+    current = instance.version
+    updated = type(instance)._base_manager.filter(pk=instance.pk, version=current).update(
+        version=current + 1, updated_at=timezone.now())
+    if updated != 1:
+        raise StaleEdit()
+    instance.version = current + 1
 
 
 @service

@@ -1,9 +1,11 @@
 """Training pages: the course catalogue, sessions with their enrolments and results (HTMX), exercises
-with their findings (HTMX), and the bulk import of results. Reads through training_selectors,
+with their findings (HTMX), create / edit forms for courses, sessions and exercises (a stale version is
+refused with a message, never saved over), and the bulk import of results. Reads through training_selectors,
 writes through training_services; every view derives from the Secured* bases."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,19 +20,74 @@ from peaceops.people.models import Person
 
 from . import training_imports, training_selectors, training_services
 from .training_filters import CourseFilter, ExerciseFilter, SessionFilter
-from .training_forms import EnrolForm, FindingForm, ImportForm, ResultForm
+from .training_forms import (
+    CourseForm,
+    EnrolForm,
+    ExerciseForm,
+    FindingForm,
+    ImportForm,
+    ResultForm,
+    SessionForm,
+    formset_participants,
+    participant_formset,
+)
 from .training_models import Course, CourseSession, Enrolment, Exercise, ExerciseFinding
 
 MAX_UPLOAD = 20 * 1024 * 1024
 
 
 class HtmxListMixin:
+    """Answers HTMX with the table alone; tells the page whether the reader may add a record."""
+
     partial_template = ""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["may_create"] = _may(self.actor, "create", self.model)
+        return context
 
     def get_template_names(self):
         if self.request.htmx and not self.request.htmx.boosted:
             return [self.partial_template]
         return [self.template_name]
+
+
+def _may(actor, action, model, obj=None) -> bool:
+    return policy_for(model).allows(actor, action, obj)
+
+
+def _form_error(form, error: ServiceError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, str(error.message))
+
+
+class EditOrCreate:
+    """A form page that edits the record named by `pk` (if the actor may change it) or creates one (if
+    the actor may create); anything else is a 404. Subclasses name `model` and `get_instance(actor, pk)`."""
+
+    instance = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            if "pk" in kwargs:
+                self.instance = self.get_instance(request.actor, kwargs["pk"])
+                if not _may(request.actor, "change", self.model, self.instance):
+                    raise Http404
+            elif not _may(request.actor, "create", self.model):
+                raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        return self.render_form(self.form())
+
+    def render_form(self, form, status=200, **extra):
+        context = {"form": form, "object": self.instance, **extra}
+        if self.instance is not None and hasattr(self.instance, "level_id"):
+            context["page_marking"] = page_marking([self.instance])
+        return render(self.request, self.template_name, context, status=status)
+
+    def saved(self, obj, created: bool):
+        messages.success(self.request, _("Created.") if created else _("Saved."))
+        return redirect(obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else self.success_url(obj))
 
 
 # -- catalogue ------------------------------------------------------------------------------------
@@ -58,7 +115,94 @@ class CourseDetailView(SecuredDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["sessions"] = training_selectors.session_list(actor=self.actor).filter(course=self.object)
+        context.update(may_change=_may(self.actor, "change", Course, self.object),
+                       may_schedule=_may(self.actor, "create", CourseSession))
         return context
+
+
+class CourseFormView(EditOrCreate, SecuredView):
+    """Add a course to the catalogue, or edit one (its code stays)."""
+
+    model = Course
+    template_name = "readiness/course_form.html"
+
+    @staticmethod
+    def get_instance(actor, pk):
+        return get_object_or_404(training_selectors.course_list(actor=actor), pk=pk)
+
+    def form(self):
+        return CourseForm(self.request.POST or None, instance=self.instance)
+
+    def success_url(self, course):
+        return reverse("readiness:course", args=[course.pk])
+
+    def post(self, request, *args, **kwargs):
+        form = self.form()
+        if form.is_valid():
+            try:
+                if self.instance is None:
+                    course = training_services.course_create(actor=self.actor, data=form.course_data())
+                else:
+                    course = training_services.course_update(
+                        actor=self.actor, course=self.instance, data=form.course_data(),
+                        expected_version=form.cleaned_data.get("version") or self.instance.version)
+            except ServiceError as error:
+                _form_error(form, error)
+            else:
+                return self.saved(course, self.instance is None)
+        return self.render_form(form, status=400)
+
+
+class SessionFormView(EditOrCreate, SecuredView):
+    """Schedule a session of a course (?course=<pk> picks it), or edit one (course and code stay)."""
+
+    model = CourseSession
+    template_name = "readiness/session_form.html"
+
+    @staticmethod
+    def get_instance(actor, pk):
+        return training_selectors.session_get(actor=actor, pk=pk)
+
+    def form(self):
+        courses = training_selectors.course_list(actor=self.actor).order_by("code")
+        initial = {}
+        wanted = self.request.GET.get("course")
+        if self.instance is None and wanted:
+            course = courses.filter(pk=wanted).first() if _is_uuid(wanted) else None
+            if course is not None:
+                initial.update(course=course.pk, provider=course.provider)
+        return SessionForm(self.request.POST or None, courses=courses if self.instance else courses.filter(active=True),
+                           instance=self.instance, initial=initial)
+
+    def success_url(self, session):
+        return reverse("readiness:session", args=[session.pk])
+
+    def post(self, request, *args, **kwargs):
+        form = self.form()
+        if form.is_valid():
+            try:
+                if self.instance is None:
+                    session = training_services.session_create(actor=self.actor, course=form.cleaned_data["course"],
+                                                               data=form.session_data())
+                else:
+                    session = training_services.session_update(
+                        actor=self.actor, session=self.instance, data=form.session_data(),
+                        expected_version=form.cleaned_data.get("version") or self.instance.version)
+            except ServiceError as error:
+                _form_error(form, error)
+            else:
+                return self.saved(session, self.instance is None)
+        return self.render_form(form, status=400)
+
+
+def _is_uuid(value: str) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
 
 
 class SessionListView(HtmxListMixin, SecuredListView):
@@ -99,6 +243,7 @@ class SessionDetailView(SecuredDetailView):
             enrolment.session = self.object
             enrolment.form = _result_form(enrolment) if may_record and enrolment.status == "enrolled" else None
         context.update(enrolments=enrolments, may_record=may_record,
+                       may_change=_may(self.actor, "change", CourseSession, self.object),
                        may_enrol=policy_for(Enrolment).allows(self.actor, "create"),
                        enrol_form=kwargs.get("enrol_form") or EnrolForm())
         # The people listed raise the banner (the base computed it before they were read).
@@ -192,9 +337,56 @@ class ExerciseDetailView(SecuredDetailView):
             participants=participants, participant_total=sum(p.count for p in participants),
             findings=training_selectors.exercise_findings(actor=self.actor, exercise=exercise),
             may_add=policy_for(ExerciseFinding).allows(self.actor, "create"),
+            may_change=_may(self.actor, "change", Exercise, exercise),
             finding_form=kwargs.get("finding_form") or FindingForm(),
         )
         return context
+
+
+class ExerciseFormView(EditOrCreate, SecuredView):
+    """Plan an exercise (with its marking and the agencies taking part), or edit one (code and marking stay)."""
+
+    model = Exercise
+    template_name = "readiness/exercise_form.html"
+
+    @staticmethod
+    def get_instance(actor, pk):
+        return get_object_or_404(training_selectors.exercise_list(actor=actor), pk=pk)
+
+    def form(self):
+        return ExerciseForm(self.request.POST or None, actor=self.actor, instance=self.instance)
+
+    def formset(self):
+        participants = ()
+        if self.instance is not None:
+            participants = training_selectors.exercise_participants(actor=self.actor, exercise=self.instance)
+        return participant_formset(self.request.POST or None, participants=participants)
+
+    def get(self, request, *args, **kwargs):
+        return self.render_form(self.form(), formset=self.formset())
+
+    def success_url(self, exercise):
+        return reverse("readiness:exercise", args=[exercise.pk])
+
+    def post(self, request, *args, **kwargs):
+        form, formset = self.form(), self.formset()
+        if form.is_valid() and formset.is_valid():
+            data = form.exercise_data(formset_participants(formset))
+            try:
+                if self.instance is None:
+                    exercise = training_services.exercise_create(actor=self.actor, data=data, marking=form.marking())
+                else:
+                    exercise = training_services.exercise_update(
+                        actor=self.actor, exercise=self.instance, data=data,
+                        expected_version=form.cleaned_data.get("version") or self.instance.version)
+            except ServiceError as error:
+                if error.field == "participants":
+                    formset._non_form_errors = formset.error_class([str(error.message)])
+                else:
+                    _form_error(form, error)
+            else:
+                return self.saved(exercise, self.instance is None)
+        return self.render_form(form, status=400, formset=formset)
 
 
 class ExerciseFindingView(SecuredView):

@@ -21,6 +21,15 @@ from .conftest import TOUR_FROM, TOUR_TO, nurse
 from .training_factories import CourseFactory, EnrolmentFactory, ExerciseFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages read in English (the default language is Vietnamese)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
 TOUR = selectors.engine.Tour(TOUR_FROM, TOUR_TO)
 
 

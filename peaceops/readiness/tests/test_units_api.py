@@ -28,8 +28,12 @@ TOUR_QUERY = {"from": TOUR_FROM.isoformat(), "to": TOUR_TO.isoformat()}
 
 
 @pytest.fixture(autouse=True)
-def _english(settings):
-    settings.LANGUAGE_CODE = "en"
+def _english():
+    """Messages read in English (the default language is Vietnamese)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

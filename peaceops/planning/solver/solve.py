@@ -191,10 +191,10 @@ def _solve(instance, time_limit, locked, previous, use_mip, t0, warm=None) -> Re
         Z = min(Z, Zr)
         st["lp_s"] = round(time.perf_counter() - t0, 4)
         if rc_fixed is not None:
-            # xlp first: with the cap and no share rule the LP is a min-cost flow
-            # (integral vertex), so it is the optimum itself
+            # with the cap and no share rule the LP is a min-cost flow: xlp (an
+            # integral vertex) is then the optimum itself
             lag = pb.W + facet_term(pb, mu)
-            tries = [xlp, lap.solve(lag - unit_term(pb, w))]
+            tries = [lap.solve(lag - unit_term(pb, w)), xlp]
             if pb.units:
                 tries += _capped_flows(pb, lag, rc_fixed, xlp, left)
             for x in tries:

@@ -108,7 +108,7 @@ class RequestForm(MarkingFormMixin, forms.Form):
                                  "unit": getattr(instance.unit, "code", None)}
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = policy_for(Unit).scope(actor, "view").order_by("code")
-        self.fields["unit"].label_from_instance = lambda u: f"{u.code} · {u.name}"
+        self.fields["unit"].label_from_instance = lambda u: f"{u.code} · {u.label}"
         self.setup_marking(actor, instance)
         if instance is not None:
             for name in self.marking_fields:

@@ -58,6 +58,10 @@ class Casualty(ClassifiedModel, BaseModel):
                                verbose_name=_("person"))
     status = models.CharField(_("status"), max_length=20, choices=CasualtyStatus.choices)
     next_steps = models.TextField(_("next steps"), blank=True)
+    # The tour the person was on when it happened (found when the casualty is recorded), so that the
+    # repatriation can end it; shown only to readers who may see that deployment.
+    deployment = models.ForeignKey("missions.Deployment", on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("deployment"))
 
     class Meta:
         ordering = ["incident", "created_at", "id"]

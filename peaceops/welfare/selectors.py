@@ -151,6 +151,7 @@ def casualty_files(*, actor: Actor, casualties: list[Casualty], today: dt.date |
     for claim in visible_claims:
         claims.setdefault(claim.casualty_id, []).append(claim)
     memorials = {m.casualty_id: m for m in memorial_list(actor=actor).filter(casualty_id__in=ids)}
+    deployments = visible_deployments(actor=actor, deployment_ids=[c.deployment_id for c in casualties])
     name_people(actor=actor, casualties=casualties)
     for casualty in casualties:
         casualty.steps = steps.get(casualty.pk, [])
@@ -163,7 +164,20 @@ def casualty_files(*, actor: Actor, casualties: list[Casualty], today: dt.date |
         casualty.care_rows = care.get(casualty.pk, [])
         casualty.claim_rows = claims.get(casualty.pk, [])
         casualty.shown_memorial = memorials.get(casualty.pk)
+        casualty.shown_deployment = deployments.get(casualty.deployment_id)
     return casualties
+
+
+def visible_deployments(*, actor: Actor, deployment_ids) -> dict:
+    """{pk: deployment} of the deployments among `deployment_ids` the actor may see (one query, or none)."""
+    from peaceops.missions.models import Deployment
+
+    ids = {pk for pk in deployment_ids if pk is not None}
+    if not ids:
+        return {}
+    rows = (policy_for(Deployment).scope(actor, "view").filter(pk__in=ids)
+            .select_related("rotation__mission", "rotation__unit", "requirement__post_type"))
+    return {d.pk: d for d in rows}
 
 
 def notification_progress(*, casualties) -> dict:

@@ -149,7 +149,8 @@ def casualty_create(*, actor: Actor, incident: Incident, person, status: str, ma
     _check_casualty_marking(marking, incident)
     if Casualty.objects.unrestricted().filter(incident=incident, person=person).exists():
         raise ServiceError(_("This person is already recorded as a casualty of this incident."), field="person")
-    casualty = Casualty(incident=incident, person=person, status=status,
+    deployment = deployment_at(person, incident)
+    casualty = Casualty(incident=incident, person=person, status=status, deployment=deployment,
                         next_steps=_text(next_steps, field="next_steps"))
     apply_marking(casualty, marking)
     casualty.save(force_insert=True)
@@ -160,8 +161,22 @@ def casualty_create(*, actor: Actor, incident: Incident, person, status: str, ma
         NotificationStep(casualty=casualty, kind=kind, position=notification.position(kind),
                          owner_agency_id=agency_id, owner_name=owner).save(force_insert=True)
     record(actor=actor, action="welfare.casualty.create", target=casualty,
-           changes={"incident": incident.reference, "status": status, "marking": casualty.marking_dict()})
+           changes={"incident": incident.reference, "status": status, "marking": casualty.marking_dict(),
+                    "deployment": str(deployment.pk) if deployment else None})
     return casualty
+
+
+def deployment_at(person, incident: Incident):
+    """The tour `person` was on in the incident's mission on its date (deployed or extended), or None.
+    A fact about the person, found whatever the recording officer may see; shown only to those who may."""
+    from peaceops.missions.choices import DeploymentStatus
+    from peaceops.missions.models import Deployment
+
+    return (Deployment.objects.unrestricted()
+            .filter(person=person, rotation__mission_id=incident.mission_id,
+                    status__in=[DeploymentStatus.DEPLOYED, DeploymentStatus.EXTENDED, DeploymentStatus.REPATRIATED],
+                    start_date__lte=incident.occurred_on, end_date__gte=incident.occurred_on)
+            .order_by("-start_date").first())
 
 
 @service
@@ -266,9 +281,32 @@ def repatriation_add(*, actor: Actor, casualty: Casualty, data: RepatriationData
                                    message=_("Give the route.")),
                        escort=_text(data.escort, field="escort", limit=300), note=_text(data.note, field="note"))
     row.save(force_insert=True)
+    row.ended_deployment = _end_tour(actor, casualty, row)
     record(actor=actor, action="welfare.repatriation.add", target=casualty,
-           changes={"departs_on": row.departs_on, "arrives_on": row.arrives_on, "route": row.route})
+           changes={"departs_on": row.departs_on, "arrives_on": row.arrives_on, "route": row.route,
+                    "deployment_repatriated": row.ended_deployment})
     return row
+
+
+def _end_tour(actor: Actor, casualty: Casualty, row: Repatriation) -> bool:
+    """Repatriation ends the casualty's tour on the departure day, in the same transaction, when the
+    officer may change that deployment; otherwise the deployment is left for the personnel officer."""
+    from peaceops.missions import services as missions
+    from peaceops.missions.choices import DeploymentStatus
+    from peaceops.missions.models import Deployment
+
+    if casualty.deployment_id is None:
+        return False
+    deployment = policy_for(Deployment).scope(actor, "change").filter(pk=casualty.deployment_id).first()
+    if deployment is None or deployment.status not in (DeploymentStatus.DEPLOYED, DeploymentStatus.EXTENDED):
+        return False
+    if row.departs_on < deployment.start_date:
+        return False
+    missions.deployment_transition(actor=actor, deployment=deployment, to_status=DeploymentStatus.REPATRIATED,
+                                   on=row.departs_on,
+                                   reason=_("Repatriated: casualty of incident %(reference)s")
+                                   % {"reference": casualty.incident.reference})
+    return True
 
 
 @dataclass

@@ -296,7 +296,11 @@ class RepatriationAddView(CasualtyActionView):
     form_class = RepatriationForm
 
     def act(self, form):
-        services.repatriation_add(actor=self.actor, casualty=self.casualty, data=form.data_object())
+        row = services.repatriation_add(actor=self.actor, casualty=self.casualty, data=form.data_object())
+        if row.ended_deployment:
+            return _("Repatriation recorded; the tour ends on the departure day.")
+        if self.casualty.deployment_id:
+            return _("Repatriation recorded. The deployment is unchanged: a personnel officer ends the tour.")
         return _("Repatriation recorded.")
 
 

@@ -65,10 +65,12 @@ class StepCompleteSerializer(serializers.Serializer):
 
 
 class CasualtySerializer(MarkedSerializerMixin, serializers.ModelSerializer):
-    """`person` is the person's id, or null when the caller may not see that person."""
+    """`person` is the person's id, or null when the caller may not see that person; `deployment`, the tour
+    the person was on when it happened, likewise (null when there was none or the caller may not see it)."""
 
     incident = serializers.PrimaryKeyRelatedField(queryset=Incident.objects.none())
     person = serializers.SerializerMethodField()
+    deployment = serializers.SerializerMethodField()
     service_number = serializers.CharField(write_only=True, max_length=40)
     status = serializers.ChoiceField(choices=CasualtyStatus.choices)
     marking = MarkingField(write_only=True, required=False)
@@ -76,8 +78,8 @@ class CasualtySerializer(MarkedSerializerMixin, serializers.ModelSerializer):
 
     class Meta:
         model = Casualty
-        fields = ["id", "incident", "person", "service_number", "status", "next_steps", "marking", "version",
-                  "steps", "created_at"]
+        fields = ["id", "incident", "person", "deployment", "service_number", "status", "next_steps", "marking",
+                  "version", "steps", "created_at"]
         read_only_fields = ["id", "version", "created_at"]
 
     def __init__(self, *args, **kwargs):
@@ -85,6 +87,10 @@ class CasualtySerializer(MarkedSerializerMixin, serializers.ModelSerializer):
         incidents = self.context.get("incidents")
         if incidents is not None:
             self.fields["incident"].queryset = incidents
+
+    def get_deployment(self, obj) -> str | None:
+        visible = self.context.get("visible_deployments") or {}
+        return str(obj.deployment_id) if obj.deployment_id in visible else None
 
     def get_person(self, obj) -> str | None:
         visible = self.context.get("visible_people")

@@ -77,16 +77,19 @@ class CasualtyViewSet(SecuredAPIMixin, mixins.ListModelMixin, mixins.RetrieveMod
         page = super().paginate_queryset(queryset)
         rows = page if page is not None else list(queryset)
         self._visible = selectors.visible_person_ids(actor=self.actor, person_ids=[c.person_id for c in rows])
+        self._tours = selectors.visible_deployments(actor=self.actor, deployment_ids=[c.deployment_id for c in rows])
         return page
 
     def get_serializer(self, *args, **kwargs):
         context = kwargs.setdefault("context", self.get_serializer_context())
         instance = args[0] if args else None
         if hasattr(self, "_visible"):
-            context["visible_people"] = self._visible
+            context["visible_people"], context["visible_deployments"] = self._visible, self._tours
         elif isinstance(instance, Casualty):
             context["visible_people"] = selectors.visible_person_ids(actor=self.actor,
                                                                      person_ids=[instance.person_id])
+            context["visible_deployments"] = selectors.visible_deployments(actor=self.actor,
+                                                                           deployment_ids=[instance.deployment_id])
         return super().get_serializer(*args, **kwargs)
 
     def create(self, request, *args, **kwargs):

@@ -56,6 +56,12 @@ def _may(actor, action, model, obj=None) -> bool:
     return policy_for(model).allows(actor, action, obj)
 
 
+def _version(form, instance) -> int:
+    """The version the editor read (the form's hidden field; the record's own only if the field is missing)."""
+    version = form.cleaned_data.get("version")
+    return instance.version if version is None else version
+
+
 def _form_error(form, error: ServiceError) -> None:
     form.add_error(error.field if error.field in form.fields else None, str(error.message))
 
@@ -145,7 +151,7 @@ class CourseFormView(EditOrCreate, SecuredView):
                 else:
                     course = training_services.course_update(
                         actor=self.actor, course=self.instance, data=form.course_data(),
-                        expected_version=form.cleaned_data.get("version") or self.instance.version)
+                        expected_version=_version(form, self.instance))
             except ServiceError as error:
                 _form_error(form, error)
             else:
@@ -187,7 +193,7 @@ class SessionFormView(EditOrCreate, SecuredView):
                 else:
                     session = training_services.session_update(
                         actor=self.actor, session=self.instance, data=form.session_data(),
-                        expected_version=form.cleaned_data.get("version") or self.instance.version)
+                        expected_version=_version(form, self.instance))
             except ServiceError as error:
                 _form_error(form, error)
             else:
@@ -378,7 +384,7 @@ class ExerciseFormView(EditOrCreate, SecuredView):
                 else:
                     exercise = training_services.exercise_update(
                         actor=self.actor, exercise=self.instance, data=data,
-                        expected_version=form.cleaned_data.get("version") or self.instance.version)
+                        expected_version=_version(form, self.instance))
             except ServiceError as error:
                 if error.field == "participants":
                     formset._non_form_errors = formset.error_class([str(error.message)])

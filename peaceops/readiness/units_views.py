@@ -92,6 +92,16 @@ class UnitListView(SecuredTemplateView):
         return context
 
 
+def _label_reasons(readiness) -> None:
+    """Each line's first failing checks by name ("English", "Nursing diploma") for the page."""
+    from . import wording
+    from .models import QualificationType
+
+    types = {t.code: t for t in QualificationType.objects.all()}
+    for line in readiness.lines:
+        line.reason_labels = [(wording.check_label(check, types), n) for check, n in line.reasons]
+
+
 def level_label(code: str | None) -> str:
     """A PCRS level's name (missions' choices), or "" for none."""
     if not code:
@@ -117,6 +127,7 @@ class UnitReadinessView(SecuredTemplateView):
         context.update(unit=unit, form=form)
         if form.is_valid():
             readiness = unit_readiness(actor=self.actor, unit=unit, tour=form.tour)
+            _label_reasons(readiness)
             context.update(readiness=readiness, tour=form.tour, level_label=level_label(readiness.level),
                            pledge_level_label=level_label(readiness.pledge_level),
                            share_percent=round(100 * readiness.share) if readiness.share is not None else None)

@@ -33,17 +33,32 @@ class InstrumentForm(MarkingFormMixin, forms.Form):
     in_force_on = forms.DateField(label=_("In force from"), required=False, widget=DATE)
     expires_on = forms.DateField(label=_("Expires"), required=False, widget=DATE)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     own_fields = ("reference", "title", "kind", "status", "parties", "mission", "unit", "signed_on", "in_force_on",
                   "expires_on", "notes")
 
-    def __init__(self, *args, actor, **kwargs):
+    def __init__(self, *args, actor, instance=None, **kwargs):
+        """With `instance`, the form edits it: its values filled in, its marking shown but not editable
+        (lowering a marking is its own action), its version carried for the optimistic lock."""
+        self.instance = instance
+        if instance is not None:
+            kwargs["initial"] = {**{f: getattr(instance, f) for f in self.own_fields},
+                                 "mission": instance.mission.acronym if instance.mission_id else None,
+                                 "unit": instance.unit.code if instance.unit_id else None,
+                                 "version": instance.version}
         super().__init__(*args, **kwargs)
-        self.setup_marking(actor)
+        self.setup_marking(actor, instance)
+        if instance is not None:
+            for name in self.marking_fields:
+                self.fields[name].disabled = True
+                self.fields[name].required = False
 
     def data_object(self) -> InstrumentData:
         values = {f: self.cleaned_data.get(f) for f in self.own_fields}
         values["notes"] = values["notes"] or ""
+        # The page does not choose the rotation (the API does): an edit keeps the one on file.
+        values["rotation"] = self.instance.rotation if self.instance is not None else None
         return InstrumentData(**values)
 
 

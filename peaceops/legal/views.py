@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from peaceops.access.banner import page_marking
 from peaceops.access.policies import policy_for
 from peaceops.access.views import SecuredDetailView, SecuredListView, SecuredTemplateView, SecuredView
-from peaceops.core.errors import ServiceError
+from peaceops.core.errors import ServiceError, StaleEdit
 
 from . import selectors, services
 from .choices import ComplianceItem
@@ -39,9 +39,9 @@ REASONS = {
 }
 
 
-def _form_page(request, *, title, form, back, intro=""):
+def _form_page(request, *, title, form, back, intro="", marking_objects=()):
     return render(request, "welfare/form.html", {"title": title, "form": form, "back": back, "intro": intro,
-                                                 "page_marking": page_marking([])})
+                                                 "page_marking": page_marking(list(marking_objects))})
 
 
 def _apply_error(form, error: ServiceError) -> None:
@@ -114,7 +114,8 @@ class InstrumentDetailView(SecuredDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         documents = selectors.instrument_documents(actor=self.actor, instrument=self.object)
-        context.update(documents=documents, tab="instruments", today=timezone.localdate())
+        context.update(documents=documents, tab="instruments", today=timezone.localdate(),
+                       may_change=self.policy().allows(self.actor, "change", self.object))
         context["page_marking"] = context["page_marking"].merge(page_marking(documents))
         return context
 
@@ -143,6 +144,43 @@ class InstrumentCreateView(SecuredView):
                 messages.success(request, _("Instrument recorded."))
                 return redirect("legal:instrument", pk=instrument.pk)
         return _form_page(request, title=_("New legal instrument"), form=form, back=reverse("legal:index"))
+
+
+class InstrumentUpdateView(SecuredView):
+    """Edit an instrument (same form as creation; the marking is shown, not changed). A version saved by
+    someone else since the form was opened is refused with a message, and nothing is written over."""
+
+    model = Instrument
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.instrument = selectors.instrument_get(actor=request.actor, pk=kwargs["pk"])
+            if not self.policy().allows(request.actor, "change", self.instrument):
+                raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def page(self, form):
+        return _form_page(self.request, title=_("Edit legal instrument"), form=form,
+                          back=reverse("legal:instrument", args=[self.instrument.pk]),
+                          marking_objects=[self.instrument])
+
+    def get(self, request, pk):
+        return self.page(InstrumentForm(actor=self.actor, instance=self.instrument))
+
+    def post(self, request, pk):
+        form = InstrumentForm(request.POST, actor=self.actor, instance=self.instrument)
+        if form.is_valid():
+            try:
+                services.instrument_update(actor=self.actor, instrument=self.instrument, data=form.data_object(),
+                                           expected_version=form.cleaned_data.get("version") or self.instrument.version)
+            except StaleEdit as error:
+                form.add_error(None, str(error.message))
+            except ServiceError as error:
+                _apply_error(form, error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("legal:instrument", pk=self.instrument.pk)
+        return self.page(form)
 
 
 class ComplianceView(SecuredTemplateView):

@@ -1,9 +1,14 @@
+import uuid
+
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from peaceops.access.api import SecuredAPIMixin, SecuredReadOnlyViewSet, building_schema
+from peaceops.access.api import SecuredAPIMixin, SecuredModelViewSet, building_schema
+from peaceops.access.policies import policy_for
+from peaceops.core.errors import ServiceError
 
 from .. import selectors, services
 from ..filters import CaseFilter, InstrumentFilter
@@ -13,28 +18,59 @@ from .serializers import (
     CaseSerializer,
     CaseStepSerializer,
     CaseTransitionSerializer,
+    ComplianceRecordSerializer,
     InstrumentSerializer,
     RotationComplianceSerializer,
 )
 
 
+class VisibleRotationsMixin:
+    """Rotation ids in a body resolve only among the rotations the caller may see (else 400, as if absent)."""
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if not building_schema(self) and getattr(self, "actor", None) is not None:
+            context["rotations"] = selectors.rotation_list(actor=self.actor)
+        return context
+
+
 @extend_schema(tags=["legal"])
-class InstrumentViewSet(SecuredReadOnlyViewSet):
-    """Legal instruments the caller may see (filter by kind, mission, status)."""
+class InstrumentViewSet(VisibleRotationsMixin, SecuredModelViewSet):
+    """Legal instruments the caller may see (filter by kind, mission, status). POST records one (with its
+    marking); PATCH edits one with the `version` the caller edited (409 when someone saved since)."""
 
     model = Instrument
     serializer_class = InstrumentSerializer
     filterset_class = InstrumentFilter
     ordering_fields = list(INSTRUMENT_SORTS.values())
     ordering = ["kind", "reference", "pk"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
         return Instrument._base_manager.none() if building_schema(self) else selectors.instrument_list(actor=self.actor)
 
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        instrument = services.instrument_create(actor=self.actor, data=serializer.instrument_data(),
+                                                marking=serializer.chosen_marking())
+        return Response(self.get_serializer(instrument).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        instrument = self.get_object()
+        serializer = self.get_serializer(instrument, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        instrument = services.instrument_update(actor=self.actor, instrument=instrument,
+                                                data=serializer.instrument_data(instrument),
+                                                expected_version=serializer.validated_data["version"])
+        return Response(self.get_serializer(instrument).data)
+
 
 @extend_schema(tags=["legal"])
-class CaseViewSet(SecuredReadOnlyViewSet):
-    """Conduct and discipline cases (DISCIPLINE compartment); steps through `steps`."""
+class CaseViewSet(VisibleRotationsMixin, SecuredAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                  mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """Conduct and discipline cases (DISCIPLINE compartment). POST records one; its workflow moves only
+    through `steps` (400 with the reason when a step is refused)."""
 
     model = DisciplineCase
     serializer_class = CaseSerializer
@@ -44,6 +80,21 @@ class CaseViewSet(SecuredReadOnlyViewSet):
 
     def get_queryset(self):
         return DisciplineCase._base_manager.none() if building_schema(self) else selectors.case_list(actor=self.actor)
+
+    def create(self, request, *args, **kwargs):
+        from peaceops.people.models import Person
+
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        person = None
+        number = serializer.validated_data.get("service_number", "").strip()
+        if number:
+            person = policy_for(Person).scope(self.actor, "view").filter(service_number__iexact=number).first()
+            if person is None:
+                raise ServiceError(_("No person with this service number."), field="service_number")
+        case = services.case_create(actor=self.actor, data=serializer.case_data(person),
+                                    marking=serializer.chosen_marking())
+        return Response(self.get_serializer(case).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=CaseStepSerializer, responses={200: CaseTransitionSerializer})
     @action(detail=True, methods=["post"], url_path="steps")
@@ -62,8 +113,10 @@ class CaseViewSet(SecuredReadOnlyViewSet):
 
 
 @extend_schema(tags=["legal"])
-class ComplianceViewSet(SecuredAPIMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
-    """Each rotation's legal checklist (green/red items), from the instruments the caller may see."""
+class ComplianceViewSet(VisibleRotationsMixin, SecuredAPIMixin, mixins.ListModelMixin, mixins.CreateModelMixin,
+                        viewsets.GenericViewSet):
+    """Each rotation's legal checklist (green/red items), from the instruments the caller may see. POST
+    records a checklist item done by hand (insurance, ROE briefing, C&D training)."""
 
     model = ComplianceRecord
     serializer_class = RotationComplianceSerializer
@@ -72,18 +125,28 @@ class ComplianceViewSet(SecuredAPIMixin, mixins.ListModelMixin, viewsets.Generic
     def get_queryset(self):
         return ComplianceRecord.objects.none()
 
+    def get_serializer_class(self):
+        return ComplianceRecordSerializer if self.action == "create" else RotationComplianceSerializer
+
     def list(self, request, *args, **kwargs):
         rotations = selectors.rotation_list(actor=self.actor).order_by("-start_date", "pk")
         rotation = request.query_params.get("rotation", "").strip()
         if rotation:
-            import uuid
-
             try:
                 rotations = rotations.filter(pk=uuid.UUID(rotation))
             except ValueError:
                 return Response({"rotation": ["Not a rotation id."], "detail": "Not a rotation id."}, status=400)
         checklists = selectors.compliance_for(actor=self.actor, rotations=rotations[:100])
         return Response(RotationComplianceSerializer(checklists, many=True).data)
+
+    @extend_schema(request=ComplianceRecordSerializer, responses={201: ComplianceRecordSerializer})
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        row = services.compliance_record(actor=self.actor, rotation=data["rotation"], item=data["item"],
+                                         done_on=data["done_on"], evidence=data["evidence"])
+        return Response(ComplianceRecordSerializer(row).data, status=status.HTTP_201_CREATED)
 
 
 __all__ = ["CaseViewSet", "ComplianceViewSet", "InstrumentViewSet"]

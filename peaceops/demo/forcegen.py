@@ -9,25 +9,42 @@ Everything goes through the missions services, so it is audited like an officer'
   the assessment and advisory visit, Level 3 once aligned with the UNMISS requirement. Three
   rotations in UNMISS: R1 done (its people repatriated), R2 current (the hospital's own people
   deployed, two extended, one repatriated early, one withdrawn before departure), R3 upcoming with
-  every slot open for the planner.
+  every slot open for the planner, and a cohort selected and prepared for it (below).
 - ENG-4 (engineering company, 184 posts) pledged for UNISFA; its first rotation is upcoming.
 - Individual staff-officer and military-observer posts in MINUSCA and UNISFA, with the UGPS 2028
   women's share (25 %, DOMAIN_FACTS §5).
-Only the requirement lines whose post type exists in readiness are created (the hospital's clinical
-posts: surgeons, anaesthetists, internists, nurses, medics — 38 of its 63 posts).
+Only the requirement lines whose post type exists in readiness are created: with the reference data's
+post types (the clinical ones and, since 2026-12-02, the commander, dentist, technicians, pharmacists,
+drivers, logistics, administration and power lines) that is every one of the hospital's 63 posts.
+
+The R3 cohort: as the department does before a rotation, people who are not deployed, nor back from a
+tour, nor in a unit about to deploy, and whose rank, age and passport fit a line of R3 are selected —
+about one and a half per post, medical staff first for the clinical lines, with women enough for the
+line's share target (a demo of 800 people has few women in some services) — and prepared: the
+English test, medical examination, vetting, contingent pre-deployment training and the line's
+professional certificate they lack are filed for them (readiness services, audited, reference
+"R3-COHORT-…"). Without it the demo's pools for R3 are nearly empty (the hospital's own people are
+resting after R2) and a plan fills a handful of posts. People are chosen in service-number order: the
+same every time.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from decimal import Decimal
 
+from peaceops.access.marking import Marking
 from peaceops.missions import services
 from peaceops.missions.models import Deployment, Mission, Pledge, PledgeLevel, Requirement, Rotation
 from peaceops.org.models import Unit
+from peaceops.people.choices import Rank
 from peaceops.people.models import Person
-from peaceops.readiness.models import PostType
+from peaceops.readiness import eligibility as engine
+from peaceops.readiness import selectors as readiness
+from peaceops.readiness import services as readiness_services
+from peaceops.readiness.models import PostType, Qualification
 
 from .scenario import TODAY
 from .structure import ENGINEERING_TABLE, HOSPITAL_TABLE
@@ -185,7 +202,7 @@ def _hospital(actor, missions, units, pledges, types, counts) -> None:
     r1 = rotations[1]
     pool = (Person.objects.unrestricted().filter(service="medical", service_number__startswith="YT-")
             .exclude(service_number__in=[f"YT-{i:07d}" for i in range(63)]).order_by("service_number"))
-    candidates = iter(pool[:60])
+    candidates = iter(pool[:63])
     for code in clinical:
         for _ in range(table[code]):
             person = next(candidates, None)
@@ -194,6 +211,78 @@ def _hospital(actor, missions, units, pledges, types, counts) -> None:
             steps = [("accepted", r1.start_date - dt.timedelta(days=45), {}), ("deployed", r1.start_date, {}),
                      ("repatriated", r1.end_date, {})]
             _deploy(actor, counts, person=person, rotation=r1, requirement=requirements[1][code], steps=steps)
+
+    _cohort(actor, rotations[3], [requirements[3][code] for code in clinical], counts)
+
+
+COHORT_REFERENCE = "R3-COHORT"
+COHORT_PER_POST = 1.5
+CLINICAL = {"SURGEON", "ANAESTH", "PHYSICIAN", "NURSE", "MEDIC", "DENTIST", "RADIOLOGY", "LAB", "PHARMACIST"}
+FIXABLE = (engine.ENGLISH, engine.MEDICAL, engine.VETTING, engine.QUALIFICATION)
+PREPARED_ON = TODAY - dt.timedelta(days=21)
+
+
+def _fixable(verdict) -> bool:
+    return all(c.check.split(":", 1)[0] in FIXABLE for c in verdict.failed)
+
+
+def _cohort(actor, rotation, requirements, counts) -> None:
+    """Select and prepare the next rotation's cohort (see the module docstring). Idempotent: once any record
+    of the cohort exists, nothing is done."""
+    if Qualification.objects.unrestricted().filter(reference__startswith=COHORT_REFERENCE).exists():
+        return
+    busy = set(Deployment.objects.unrestricted().values_list("person_id", flat=True))
+    people = [p for p in Person.objects.unrestricted().select_related("unit")
+              .filter(service__in=["medical", "army", "navy"]).exclude(unit__code__in=["L2FH-7", "ENG-4"])
+              .order_by("service_number") if p.pk not in busy and not p.rank.startswith("CI")]
+    facts = {}
+    for start in range(0, len(people), 500):
+        facts |= readiness.facts_for(people[start:start + 500])
+    types = readiness.qualification_types()
+    tour = engine.Tour(rotation.start_date, rotation.end_date)
+    rules = readiness.rules_in_force(post_types=[r.post_type for r in requirements], on=tour.start, types=types)
+    chosen: set = set()
+    # the scarcest lines first: clinical officers, then the other clinical lines, then the rest
+    order = sorted(requirements, key=lambda r: (r.post_type.code not in CLINICAL, r.post_type.sort_order))
+    for requirement in order:
+        in_force = rules.get(requirement.post_type.code)
+        if in_force is None:
+            continue
+        rule = in_force.rules
+        want = max(requirement.count + 1, round(requirement.count * COHORT_PER_POST))
+        share = float(requirement.women_target or 0)
+        women_wanted = min(want, math.ceil(share * requirement.count) + 1) if share else 0
+        services_first = ("medical", "army", "navy") if requirement.post_type.code in CLINICAL else ("army", "navy")
+        fits = []
+        for person in people:
+            if person.pk in chosen or person.service not in services_first or person.pk not in facts:
+                continue
+            verdict = engine.evaluate(facts[person.pk], rule, tour, rank_order=Rank.values)
+            if _fixable(verdict):
+                fits.append((services_first.index(person.service), person, verdict))
+        fits.sort(key=lambda f: f[0])
+        women = [f for f in fits if f[1].gender == "F"][:women_wanted]
+        rest = [f for f in fits if f not in women][:want - len(women)]
+        for _rank, person, verdict in women + rest:
+            chosen.add(person.pk)
+            for check in verdict.failed:
+                _prepare(actor, person, rule.requirement_for(check.check), types, requirement, counts)
+
+
+def _prepare(actor, person, needed, types, requirement, counts) -> None:
+    """File the record that meets `needed` for `person` (dated three weeks before the demo's today)."""
+    kind = types[needed.type_code]
+    scale = engine.SCALES[kind.scale]
+    result = needed.min_level or max(scale, key=scale.get)
+    if needed.type_code == "ENGLISH":
+        result = needed.min_level or "B1"
+    valid_until = engine.add_months(PREPARED_ON, kind.validity_months) if kind.validity_months else None
+    confidential = needed.type_code in ("MEDICAL", "VETTING")
+    readiness_services.qualification_record(
+        actor=actor, person=person, type=kind, result=result, taken_on=PREPARED_ON, valid_until=valid_until,
+        reference=f"{COHORT_REFERENCE}-{requirement.post_type.code}"[:40],
+        marking=Marking(level=1 if confidential else 0, owning_agency_id=person.owning_agency_id))
+    _counted(counts, "cohort_records", True)
 
 
 def _engineering(actor, missions, units, pledges, types, counts) -> None:

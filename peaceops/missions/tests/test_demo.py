@@ -35,12 +35,12 @@ def test_the_hospital_rotations_are_done_current_and_upcoming_with_open_slots_in
     assert sorted(rotations) == [1, 2, 3]
     posts = {n: sum(Requirement.objects.filter(rotation=r).values_list("count", flat=True))
              for n, r in rotations.items()}
-    assert posts == {1: 38, 2: 38, 3: 38}
+    assert posts == {1: 63, 2: 63, 3: 63}  # every line of the table of organisation
     r1 = Deployment.objects.unrestricted().filter(rotation=rotations[1])
     assert r1.exists() and set(r1.values_list("status", flat=True)) == {"repatriated"}
     r2 = Deployment.objects.unrestricted().filter(rotation=rotations[2])
     assert set(r2.values_list("status", flat=True)) == {"deployed", "extended", "repatriated", "withdrawn"}
-    assert r2.filter(status__in=transitions.ACTIVE).count() == 38 - 2
+    assert r2.filter(status__in=transitions.ACTIVE).count() == 63 - 2
     assert not Deployment.objects.unrestricted().filter(rotation=rotations[3]).exists()
 
 
@@ -61,3 +61,18 @@ def test_strength_returns_cover_twelve_months_of_three_missions(demo):
     months = set(StrengthReturn.objects.values_list("month", flat=True))
     assert len(months) == 12 and all(m.day == 1 for m in months)
     assert set(StrengthReturn.objects.values_list("mission__acronym", flat=True)) == {"UNMISS", "MINUSCA", "UNISFA"}
+
+
+def test_the_r3_cohort_is_prepared_once_from_people_not_deployed_and_audited(demo):
+    from peaceops.audit.models import AuditEvent
+    from peaceops.readiness.models import Qualification
+
+    first, _again = demo
+    records = Qualification.objects.unrestricted().filter(reference__startswith=forcegen.COHORT_REFERENCE)
+    assert records.count() == first["cohort_records"] > 0
+    assert set(records.values_list("taken_on", flat=True)) == {forcegen.PREPARED_ON}
+    deployed = set(Deployment.objects.unrestricted().values_list("person_id", flat=True))
+    assert not deployed & set(records.values_list("person_id", flat=True))
+    assert AuditEvent.objects.filter(action="readiness.qualification.create").count() == records.count()
+    # medical and vetting results keep their compartment
+    assert all(q.compartment_mask for q in records.filter(type__code__in=["MEDICAL", "VETTING"]))

@@ -13,6 +13,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class VersionedForm(StyledFormMixin, forms.Form):
+    marking_fields: tuple[str, ...] = ()  # unmarked records: the form page shows no marking panel
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):

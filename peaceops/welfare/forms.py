@@ -51,6 +51,21 @@ class CasualtyForm(MarkingFormMixin, forms.Form):
         self.initial["level"] = max(incident.level_id, 1) if actor.level >= 1 else incident.level_id
 
 
+class CasualtyEditForm(StyledFormMixin, forms.Form):
+    """A casualty's status and next steps; the person, incident and marking are fixed once recorded."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=CasualtyStatus.choices)
+    next_steps = forms.CharField(label=_("Next steps"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    marking_fields = ()  # welfare/form.html lays out marked forms in two columns; this one has no marking
+
+    def __init__(self, *args, instance, **kwargs):
+        kwargs["initial"] = {"status": instance.status, "next_steps": instance.next_steps,
+                             "version": instance.version}
+        super().__init__(*args, **kwargs)
+        self.style_fields()
+
+
 class StepForm(StyledFormMixin, forms.Form):
     done_at = forms.DateTimeField(label=_("Done at"), required=False, widget=DATETIME,
                                   input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],

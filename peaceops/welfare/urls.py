@@ -11,6 +11,7 @@ urlpatterns = [
     path("incidents/<uuid:pk>/edit/", views.IncidentUpdateView.as_view(), name="incident-edit"),
     path("incidents/<uuid:pk>/casualties/new/", views.CasualtyCreateView.as_view(), name="casualty-create"),
     path("casualties/<uuid:pk>/", views.CasualtyDetailView.as_view(), name="casualty"),
+    path("casualties/<uuid:pk>/edit/", views.CasualtyUpdateView.as_view(), name="casualty-edit"),
     path("casualties/<uuid:pk>/repatriation/", views.RepatriationAddView.as_view(), name="repatriation-add"),
     path("casualties/<uuid:pk>/care/", views.CareAddView.as_view(), name="care-add"),
     path("casualties/<uuid:pk>/claims/new/", views.ClaimCreateView.as_view(), name="claim-create"),

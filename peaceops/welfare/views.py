@@ -22,6 +22,7 @@ from . import selectors, services
 from .filters import ClaimFilter, IncidentFilter, MemorialFilter
 from .forms import (
     CareForm,
+    CasualtyEditForm,
     CasualtyForm,
     ClaimForm,
     DeadlineParameterForm,
@@ -259,6 +260,50 @@ class CasualtyDetailView(SecuredDetailView):
         context["casualty"] = casualties[0]
         context["page_marking"] = context["page_marking"].merge(page_marking(context["marked_objects"]))
         return context
+
+
+class CasualtyUpdateView(SecuredView):
+    """Edit a casualty's status and next steps. A version saved by someone else since the form was opened
+    is refused with a message, and nothing is written over."""
+
+    model = Casualty
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.casualty = selectors.casualty_get(actor=request.actor, pk=kwargs["pk"])
+            if not self.policy().allows(request.actor, "change", self.casualty):
+                raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def page(self, form):
+        selectors.name_people(actor=self.actor, casualties=[self.casualty])
+        person = self.casualty.shown_person
+        incident = self.casualty.incident
+        intro = (_("%(name)s, casualty of incident %(reference)s.") % {"name": person.full_name,
+                                                                       "reference": incident.reference}
+                 if person else _("Casualty of incident %(reference)s.") % {"reference": incident.reference})
+        return _form_page(self.request, title=_("Edit casualty status"), form=form, intro=intro,
+                          back=reverse("welfare:casualty", args=[self.casualty.pk]), marking_objects=[self.casualty])
+
+    def get(self, request, pk):
+        return self.page(CasualtyEditForm(instance=self.casualty))
+
+    def post(self, request, pk):
+        form = CasualtyEditForm(request.POST, instance=self.casualty)
+        if form.is_valid():
+            try:
+                services.casualty_update(actor=self.actor, casualty=self.casualty,
+                                         status=form.cleaned_data["status"],
+                                         next_steps=form.cleaned_data.get("next_steps", ""),
+                                         expected_version=form.cleaned_data.get("version") or self.casualty.version)
+            except StaleEdit as error:
+                form.add_error(None, str(error.message))
+            except ServiceError as error:
+                _apply_error(form, error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("welfare:casualty", pk=self.casualty.pk)
+        return self.page(form)
 
 
 class CasualtyActionView(SecuredView):

@@ -74,19 +74,24 @@ class CasualtySerializer(MarkedSerializerMixin, serializers.ModelSerializer):
     service_number = serializers.CharField(write_only=True, max_length=40)
     status = serializers.ChoiceField(choices=CasualtyStatus.choices)
     marking = MarkingField(write_only=True, required=False)
+    version = serializers.IntegerField(required=False, min_value=1)
     steps = StepSerializer(many=True, read_only=True, source="notification_steps")
 
     class Meta:
         model = Casualty
         fields = ["id", "incident", "person", "deployment", "service_number", "status", "next_steps", "marking",
                   "version", "steps", "created_at"]
-        read_only_fields = ["id", "version", "created_at"]
+        read_only_fields = ["id", "created_at"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         incidents = self.context.get("incidents")
         if incidents is not None:
             self.fields["incident"].queryset = incidents
+        if self.instance is not None and not isinstance(self.instance, list | tuple):
+            # Once recorded, a casualty keeps its incident and person: PATCH changes status and next steps.
+            self.fields["incident"].read_only = True
+            self.fields["service_number"].read_only = True
 
     def get_deployment(self, obj) -> str | None:
         visible = self.context.get("visible_deployments") or {}

@@ -55,13 +55,15 @@ class IncidentViewSet(SecuredModelViewSet):
 
 @extend_schema(tags=["welfare"])
 class CasualtyViewSet(SecuredAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                      viewsets.GenericViewSet):
-    """Casualty records (CASUALTY compartment) with their notification checklist."""
+                      mixins.UpdateModelMixin, viewsets.GenericViewSet):
+    """Casualty records (CASUALTY compartment) with their notification checklist. PATCH changes the status
+    and next steps only, with the `version` the caller edited (409 when someone saved since)."""
 
     model = Casualty
     serializer_class = CasualtySerializer
     filterset_class = CasualtyFilter
     ordering = ["created_at", "pk"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
         return Casualty._base_manager.none() if building_schema(self) else selectors.casualty_list(actor=self.actor).prefetch_related(
@@ -107,6 +109,17 @@ class CasualtyViewSet(SecuredAPIMixin, mixins.ListModelMixin, mixins.RetrieveMod
                                             status=data["status"], marking=serializer.chosen_marking(),
                                             next_steps=data.get("next_steps", ""))
         return Response(self.get_serializer(casualty).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        casualty = self.get_object()
+        serializer = self.get_serializer(casualty, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        casualty = services.casualty_update(actor=self.actor, casualty=casualty,
+                                            status=data.get("status", casualty.status),
+                                            next_steps=data.get("next_steps", casualty.next_steps),
+                                            expected_version=data["version"])
+        return Response(self.get_serializer(casualty).data)
 
     @extend_schema(request=StepCompleteSerializer, responses={200: StepSerializer(many=True)})
     @action(detail=True, methods=["post"], url_path="notification")

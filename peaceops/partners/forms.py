@@ -111,6 +111,8 @@ class RequestForm(MarkingFormMixin, forms.Form):
         self.fields["unit"].queryset = policy_for(Unit).scope(actor, "view").order_by("code")
         self.fields["unit"].label_from_instance = lambda u: f"{u.code} · {u.label}"
         self.setup_marking(actor, instance)
+        if instance is None and actor.level >= 1:
+            self.initial["level"] = 1  # a request names our shortfalls: confidential unless the writer lowers it
         if instance is not None:
             for name in self.marking_fields:
                 self.fields[name].disabled = True

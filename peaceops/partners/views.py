@@ -426,8 +426,9 @@ class RequestDetailView(SecuredDetailView):
         deliveries = selectors.deliveries_of(actor=self.actor, request=item)
         context.update(tab="requests", deliveries=deliveries, may_change=may_change,
                        outstanding=item.quantity - item.delivered,
-                       next_statuses=[(s, RequestStatus(s).label)
-                                      for s in REQUEST_TRANSITIONS[RequestStatus(item.status)]] if may_change else [],
+                       next_statuses=[(s, RequestStatus(s).label) for s in REQUEST_TRANSITIONS[RequestStatus(item.status)]
+                                      if s != RequestStatus.DELIVERED or item.accepted >= item.quantity]
+                       if may_change else [],
                        may_deliver=may_change and item.status == RequestStatus.AGREED and item.delivered < item.quantity,
                        delivery_form=DeliveryForm(initial={"delivered_on": timezone.localdate(),
                                                            "quantity": max(item.quantity - item.delivered, 1)}),

@@ -2,8 +2,9 @@
 
 Runs only inside locust's own process: locust patches threading, so nothing here imports Django.
 Each simulated officer signs in as a demo persona and then browses the way a planner's day looks:
-lists with a filter, name searches, person pages (audited reads), the API list, and an edit of a
-record of their own (optimistic version, so two officers never overwrite each other).
+lists with a filter, name searches, person pages (audited reads), the API list, an edit of a
+record of their own (optimistic version, so two officers never overwrite each other), the eligible
+pool of a post type, document searches, and the rotation plans and plan pages.
 """
 
 from __future__ import annotations
@@ -22,6 +23,10 @@ SERVICES = {"planner": ["army", "navy", "police", "medical"], "personnel": ["arm
             "health": ["medical"]}
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 PERSON_LINK = re.compile(r'href="/people/([0-9a-f-]{36})/"')
+ROTATION_LINK = re.compile(r'href="(/planning/rotations/[0-9a-f-]{36}/)"')
+PLAN_LINK = re.compile(r'href="(/planning/[0-9a-f-]{36}/)"')
+POST_TYPE_OPTION = re.compile(r'<option value="([A-Z0-9_-]+)"')
+DOCUMENT_SEARCHES = ["peacekeeping", "bo quoc phong", "training", "hospital rotation", "un mission report"]
 _editors = itertools.count()
 _signed_in = itertools.count(1)
 _ready = False  # becomes True once every officer has signed in: the figures are the steady state
@@ -40,6 +45,12 @@ class Officer(HttpUser):
         self.people = PERSON_LINK.findall(listing.text) or []
         # Each editor edits a person of their own, so concurrent edits are not conflicts by design.
         self.own = self.people[next(_editors) % len(self.people)] if self.people else None
+        pool = self.client.get("/readiness/pool/", name="eligible pool (start)")
+        self.post_types = POST_TYPE_OPTION.findall(pool.text) if pool.status_code == 200 else []
+        self.plans: list[str] = []
+        if self.persona == "planner":
+            for rotation in ROTATION_LINK.findall(self.client.get("/planning/", name="planning (start)").text)[:12]:
+                self.plans += PLAN_LINK.findall(self.client.get(rotation, name="rotation plans").text)
         global _ready
         if next(_signed_in) >= self.environment.runner.target_user_count and not _ready:
             # Sign-ins (argon2, once per officer) are not the working day: measure from here on.
@@ -88,3 +99,23 @@ class Officer(HttpUser):
         self.client.patch(f"/api/v1/people/{self.own}/", json={"phone": phone, "version": body["version"]},
                           headers={"X-CSRFToken": self.client.cookies.get("csrftoken", "")},
                           name="API person edit")
+
+    @task(2)
+    def eligible_pool(self):
+        if not _ready or not self.post_types:
+            return
+        self.client.get(f"/readiness/pool/?post_type={random.choice(self.post_types)}&per_page=50",
+                        name="eligible pool")
+
+    @task(2)
+    def document_search(self):
+        if not _ready:
+            return
+        self.client.get(f"/documents/search/?q={random.choice(DOCUMENT_SEARCHES).replace(' ', '+')}",
+                        name="documents search")
+
+    @task(1)
+    def plan(self):
+        if not _ready or not self.plans:
+            return
+        self.client.get(random.choice(self.plans), name="plan detail")

@@ -6,7 +6,13 @@ sessions and exercises are created by POST and edited by PATCH with the `version
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_serializer,
+    inline_serializer,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
@@ -137,6 +143,8 @@ class TrainingImportResultSerializer(serializers.Serializer):
                                                           "message": serializers.CharField()}, many=True)
 
 
+# Named like the read component, so its request shares the read side's choice sets (CourseCategoryEnum…).
+@extend_schema_serializer(component_name="Course")
 class CourseWriteSerializer(serializers.Serializer):
     """A course to add (code, titles, category required) or the fields to change (PATCH, with `version`)."""
 
@@ -166,6 +174,7 @@ class CourseWriteSerializer(serializers.Serializer):
             "title_vi", "title_en", "provider", "description", "source"} else v) for k, v in values.items()})
 
 
+@extend_schema_serializer(component_name="Session")
 class SessionWriteSerializer(serializers.Serializer):
     course = serializers.CharField(max_length=32, help_text="the course's code (on POST; a session keeps its course)")
     code = serializers.CharField(max_length=40)
@@ -211,6 +220,7 @@ class ParticipantWriteSerializer(serializers.Serializer):
     role = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
+@extend_schema_serializer(component_name="Exercise")
 class ExerciseWriteSerializer(serializers.Serializer):
     code = serializers.CharField(max_length=40)
     title = serializers.CharField(max_length=300)

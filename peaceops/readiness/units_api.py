@@ -4,8 +4,15 @@
 
 from __future__ import annotations
 
+import django_filters
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_serializer,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
@@ -88,7 +95,7 @@ class UnitRefSerializer(serializers.Serializer):
     location = serializers.CharField()
 
 
-class ReasonSerializer(serializers.Serializer):
+class UnitReasonSerializer(serializers.Serializer):
     check = serializers.CharField(help_text="the engine's check that members fail first, e.g. english")
     members = serializers.IntegerField()
 
@@ -101,14 +108,14 @@ class UnitLineSerializer(serializers.Serializer):
     filled = serializers.IntegerField(allow_null=True, help_text="posts an eligible member fills (one post each)")
     gap = serializers.IntegerField()
     eligible_members = serializers.IntegerField()
-    reasons = ReasonSerializer(many=True)
+    reasons = UnitReasonSerializer(many=True)
 
 
 class UnitGapSerializer(serializers.Serializer):
     post_code = serializers.CharField()
     post_type = serializers.CharField()
     gap = serializers.IntegerField()
-    reasons = ReasonSerializer(many=True)
+    reasons = UnitReasonSerializer(many=True)
 
 
 class CriterionEvidenceSerializer(serializers.Serializer):
@@ -172,6 +179,7 @@ class UnitEvidenceSerializer(serializers.ModelSerializer):
         return MarkingField().to_representation(obj)
 
 
+@extend_schema_serializer(component_name="UnitEvidence")  # its request shares the read side's choice sets
 class EvidenceRequestSerializer(serializers.Serializer):
     criterion = serializers.ChoiceField(choices=PCRSCriterion.choices)
     outcome = serializers.ChoiceField(choices=EvidenceOutcome.choices, default=EvidenceOutcome.MET)
@@ -275,6 +283,18 @@ class UnitReadinessViewSet(SecuredAPIMixin, viewsets.GenericViewSet):
         return Response(UnitEvidenceSerializer(item).data, status=status.HTTP_201_CREATED)
 
 
+class UnitEvidenceFilter(django_filters.FilterSet):
+    """Declared filters only: an automatic filter would read the classified model's manager without an actor."""
+
+    criterion = django_filters.ChoiceFilter(choices=PCRSCriterion.choices)
+    outcome = django_filters.ChoiceFilter(choices=EvidenceOutcome.choices)
+    unit = django_filters.CharFilter(field_name="unit__code", lookup_expr="iexact", help_text="the unit's code")
+
+    class Meta:
+        model = UnitReadinessEvidence
+        fields = ["criterion", "outcome", "unit"]
+
+
 @extend_schema(tags=["readiness"])
 class UnitEvidenceViewSet(SecuredAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                           viewsets.GenericViewSet):
@@ -282,7 +302,7 @@ class UnitEvidenceViewSet(SecuredAPIMixin, mixins.ListModelMixin, mixins.Retriev
 
     model = UnitReadinessEvidence
     serializer_class = UnitEvidenceSerializer
-    filterset_fields = ["criterion", "outcome", "unit__code"]
+    filterset_class = UnitEvidenceFilter
     ordering_fields = ["on"]
     ordering = ["-on", "-created_at", "pk"]
 

@@ -54,3 +54,9 @@ class SwapForm(forms.Form):
 class DropForm(forms.Form):
     choice = forms.UUIDField()
     reason = forms.CharField(max_length=300, required=False)
+
+
+class NominateForm(forms.Form):
+    post = forms.RegexField(regex=r"^[0-9a-f-]{36}:\d{1,4}$", max_length=48)  # "<requirement id>:<slot index>"
+    person = forms.UUIDField()
+    version = forms.IntegerField(required=False)

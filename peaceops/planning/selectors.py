@@ -105,3 +105,41 @@ def compare(*, actor: Actor, left: PlanRun, right: PlanRun) -> dict:
     return {"rows": rows, "changed": sum(1 for r in rows if r["changed"]),
             "only_left": sorted({c.person_id for c in a.values()} - {c.person_id for c in b.values()}, key=str),
             "only_right": sorted({c.person_id for c in b.values()} - {c.person_id for c in a.values()}, key=str)}
+
+
+def slot_candidates(*, actor: Actor, plan: PlanRun, post: str, limit: int = 200) -> dict | None:
+    """One post of a plan and the plan's candidates for it, as the reader may see them (others leave no
+    trace, not even in the count): score and its parts, the post each holds in the plan, why the run
+    passed them over, and whether nominating them to this post keeps every hard rule — else the
+    validator's reasons. None when the post is not in the plan (or its requirement is not visible)."""
+    from peaceops.people.models import Person
+
+    from .services import _assignment, _locked_pairs, nomination_check
+
+    inst = builder.instance_from_stored(plan.instance or {})
+    if post not in inst.post_pos:
+        return None
+    requirement_id, index = builder.split_post_id(post)
+    requirement = _requirements(actor, plan).get(requirement_id)
+    if requirement is None:
+        return None
+    scores = {pr.candidate: int(pr.score) for pr in inst.pairs if pr.post == post}
+    people = {str(p.pk): p for p in Person.objects.visible_to(actor).filter(pk__in=list(scores))
+              .select_related("unit")}
+    choices = {str(c.person_id): c for c in plan_choices(actor=actor, plan=plan)}
+    reasons = {str(r.person_id): r for r in plan_reasons(actor=actor, plan=plan, kind=ReasonKind.PASSED_OVER)
+               .filter(person_id__in=list(people))}
+    parts = builder.stored_parts(plan.instance)
+    before, locked = _assignment(plan), _locked_pairs(plan)
+    rows = []
+    for pid, person in people.items():
+        holds = choices.get(pid)
+        problems = [] if holds is not None and holds.post_id == post else \
+            nomination_check(inst, before, locked, pid, post)[2]
+        rows.append({"person": person, "score": scores[pid], "parts": parts.get((pid, requirement_id), {}),
+                     "holds": holds, "here": holds is not None and holds.post_id == post,
+                     "reason": reasons.get(pid), "problems": problems, "allowed": not problems})
+    rows.sort(key=lambda r: (not r["here"], not r["allowed"], -r["score"], r["person"].search_name or "", str(r["person"].pk)))
+    holder = next((c for c in choices.values() if c.post_id == post), None)
+    return {"post": post, "requirement": requirement, "index": index, "holder": holder, "rows": rows[:limit],
+            "total": len(rows)}

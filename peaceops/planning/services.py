@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import Counter
 
 from django.db import IntegrityError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -298,10 +299,19 @@ def plan_swap(*, actor: Actor, plan: PlanRun, choice: PlanChoice, other: PlanCho
     if problems:
         raise ServiceError(_("Refused: %(reasons)s.") % {
             "reasons": "; ".join(dict.fromkeys(wording.violation_text(v) for v in problems))})
-    parts = builder.stored_parts(plan.instance)
-    PlanChoice.objects.filter(pk__in=[choice.pk] + ([other.pk] if other is not None else [])).delete()
     moved = [x for x in after if x not in before]
-    PlanChoice.objects.bulk_create(_choice_rows(plan, moved, inst, parts, set()))
+    _store_edit(actor, plan, inst, before, after, locked, remove=[choice.pk] + ([other.pk] if other is not None else []),
+                add=moved, lock_added=False, expected_version=expected_version, action="planning.plan.swap",
+                changes={"moved": [list(x) for x in moved]})
+    return plan
+
+
+def _store_edit(actor, plan, inst, before, after, locked, *, remove, add, lock_added, expected_version, action,
+                changes) -> None:
+    """A hand edit of a finished plan, once checked: its choices, reasons, figures and the audit row."""
+    parts = builder.stored_parts(plan.instance)
+    PlanChoice.objects.filter(pk__in=remove).delete()
+    PlanChoice.objects.bulk_create(_choice_rows(plan, add, inst, parts, set(add) if lock_added else set()))
     report = explain(inst, after, locked)
     PlanReason.objects.filter(plan=plan, kind__in=[ReasonKind.UNFILLED, ReasonKind.PASSED_OVER]).delete()
     PlanReason.objects.bulk_create(_reason_rows(plan, report, []), batch_size=500)
@@ -314,13 +324,69 @@ def plan_swap(*, actor: Actor, plan: PlanRun, choice: PlanChoice, other: PlanCho
     status = SolverStatus.OPTIMAL if plan.bound is not None and objective == plan.bound else SolverStatus.EDITED
     summary = dict(plan.summary or {})
     summary["edits"] = int(summary.get("edits", 0)) + 1  # the plan changed even when its figures did not
-    changes = update_fields_checked(plan, expected_version=expected_version, fields={
+    updated = update_fields_checked(plan, expected_version=expected_version, fields={
         "summary": summary, "objective": objective, "solver_status": status, "result": result, "violations": violations,
+        "filled": len(after),
         "gap": None if plan.bound is None else max(0.0, (plan.bound - objective) / max(1.0, abs(plan.bound)))})
-    record(actor=actor, action="planning.plan.swap", target=plan, changes={
-        "moved": [list(x) for x in moved], "removed": [list(x) for x in before if x not in after],
-        "objective": changes.get("objective")})
-    return plan
+    record(actor=actor, action=action, target=plan, changes={
+        **changes, "removed": [list(x) for x in before if x not in after], "objective": updated.get("objective")})
+
+
+def nomination_check(inst, before, locked, pid: str, post: str):
+    """(assignment after, locks after, worded reasons it is refused) for putting `pid` on `post` as a
+    locked choice -- the one check behind the nominate page's verdicts and the service."""
+    holder = next((c for c, p in before if p == post), None)
+    own = next(((c, p) for c, p in before if c == pid), None)
+    after = [x for x in before if x[1] != post and x[0] != pid] + [(pid, post)]
+    new_locked = [*locked, (pid, post)]
+    if holder is not None and holder != pid and (holder, post) in locked:
+        return after, new_locked, [_("this post holds a locked choice: unlock it first")]
+    if own is not None and own[1] != post and own in locked:
+        return after, new_locked, [_("this person holds a locked choice on another post: unlock it first")]
+    problems = swap_violations(inst, before, after, new_locked)
+    return after, new_locked, list(dict.fromkeys(wording.violation_text(v) for v in problems))
+
+
+@service
+def plan_nominate(*, actor: Actor, plan: PlanRun, requirement_id, slot_index: int, person: Person,
+                  expected_version: int | None = None) -> PlanChoice:
+    """Put `person` on one post of a finished plan by hand, as a LOCKED choice (the next re-run keeps it).
+
+    The person must be among the plan's candidates for that post (the readiness verdicts and planning rules
+    the run used); whoever held the post leaves the plan, and if the person held another post, that post
+    becomes empty. The result is checked by the independent validator like a swap: a nomination that
+    breaks a hard rule (the women's share, the home-unit cap, a lock) is refused with the reason.
+    """
+    _require(actor, "change", plan)
+    _editable(plan)
+    if not policy_for(Person).allows(actor, "view", person):
+        raise NotPermitted()
+    inst = builder.instance_from_stored(plan.instance)
+    post = builder.post_id(requirement_id, int(slot_index))
+    if post not in inst.post_pos:
+        raise ServiceError(_("This post is not part of the plan."), field="post")
+    pid = str(person.pk)
+    if not any(pr.candidate == pid and pr.post == post for pr in inst.pairs):
+        raise ServiceError(_("This person is not among the plan's eligible candidates for this post (readiness "
+                             "verdict or a planning rule): they cannot be nominated to it."), field="person")
+    before = _assignment(plan)
+    locked = _locked_pairs(plan)
+    holder = next((c for c, p in before if p == post), None)
+    if holder == pid:
+        choice = PlanChoice.objects.get(plan=plan, person_id=person.pk)
+        if not choice.locked:
+            choice_lock(actor=actor, choice=choice, locked=True, expected_version=None)
+        return choice
+    after, new_locked, problems = nomination_check(inst, before, locked, pid, post)
+    if problems:
+        raise ServiceError(_("Refused: %(reasons)s.") % {"reasons": "; ".join(problems)})
+    own = next(((c, p) for c, p in before if c == pid), None)
+    remove = list(PlanChoice.objects.filter(plan=plan).filter(
+        Q(person_id=person.pk) | Q(requirement_id=requirement_id, slot_index=int(slot_index))).values_list("pk", flat=True))
+    _store_edit(actor, plan, inst, before, after, new_locked, remove=remove, add=[(pid, post)], lock_added=True,
+                expected_version=expected_version, action="planning.plan.nominate",
+                changes={"post": post, "person": pid, "replaced": holder, "moved_from": own[1] if own else None})
+    return PlanChoice.objects.get(plan=plan, person_id=person.pk)
 
 
 @service

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<uuid:pk>/progress/", views.PlanProgressView.as_view(), name="progress"),
     path("<uuid:pk>/lock/", views.LockView.as_view(), name="lock"),
     path("<uuid:pk>/swap/", views.SwapView.as_view(), name="swap"),
+    path("<uuid:pk>/nominate/", views.NominateView.as_view(), name="nominate"),
     path("<uuid:pk>/rerun/", views.RerunView.as_view(), name="rerun"),
     path("<uuid:pk>/drop/", views.DropView.as_view(), name="drop"),
     path("<uuid:pk>/publish/", views.PublishView.as_view(), name="publish"),

@@ -22,7 +22,8 @@ from peaceops.readiness import selectors as readiness
 
 from . import scoring, selectors, services, wording
 from .choices import PlanStatus, ReasonKind
-from .forms import DropForm, RunForm, SwapForm
+from .forms import DropForm, NominateForm, RunForm, SwapForm
+from .instance import split_post_id
 from .models import PlanRun
 
 PASSED_OVER_SHOWN = 200
@@ -240,6 +241,58 @@ class PublishView(PlanActionView):
         count = services.plan_publish(actor=self.actor, plan=self.plan,
                                       expected_version=int(version) if str(version or "").isdigit() else None)
         return _("Published: %(n)d deployments nominated.") % {"n": count}
+
+
+class NominateView(SecuredTemplateView):
+    """Nominate by hand: pick a post of the plan, see the plan's eligible candidates for it with their scores,
+    the post each holds, why the run passed them over and whether nominating them keeps every hard rule;
+    nominating makes a locked choice (audited) that the next re-run keeps."""
+
+    model = PlanRun
+    template_name = "planning/nominate.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        plan = selectors.plan_get(actor=self.actor, pk=kwargs["pk"])
+        post = self.request.GET.get("post") or ""
+        slot = selectors.slot_candidates(actor=self.actor, plan=plan, post=post) if post else None
+        if post and slot is None:
+            raise Http404
+        if slot is not None:
+            for row in slot["rows"]:
+                if row["reason"] is not None:
+                    row["reason"].worded = wording.reason_text(row["reason"].code, row["reason"].params)
+        context.update({
+            "plan": plan, "slots": selectors.slot_rows(actor=self.actor, plan=plan), "slot": slot, "post": post,
+            "editable": plan.status == PlanStatus.DONE and policy_for(PlanRun).allows(self.actor, "change", plan),
+            "weights": scoring.WEIGHTS,
+            "page_marking": page_marking([plan, *([r["person"] for r in slot["rows"]] if slot else [])]),
+        })
+        return context
+
+    def post(self, request, *args, **kwargs):
+        plan = selectors.plan_get(actor=self.actor, pk=kwargs["pk"])
+        form = NominateForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose a post and a person to nominate."))
+            return redirect("planning:nominate", pk=plan.pk)
+        post = form.cleaned_data["post"]
+        back = reverse("planning:nominate", args=[plan.pk]) + "?post=" + post
+        person = Person.objects.visible_to(self.actor).filter(pk=form.cleaned_data["person"]).first()
+        if person is None:
+            raise Http404
+        try:
+            requirement_id, index = split_post_id(post)
+            services.plan_nominate(actor=self.actor, plan=plan, requirement_id=requirement_id, slot_index=index,
+                                   person=person, expected_version=form.cleaned_data.get("version"))
+        except ValueError:
+            raise Http404 from None
+        except ServiceError as error:
+            messages.error(request, str(error.message))
+            return redirect(back)
+        messages.success(request, _("Nominated: %(name)s holds this post as a locked choice; a re-run keeps it.")
+                         % {"name": person.full_name})
+        return redirect(reverse("planning:detail", args=[plan.pk]) + "#posts")
 
 
 class CompareView(SecuredTemplateView):

@@ -113,3 +113,43 @@ class CompareSerializer(serializers.Serializer):
     right = serializers.UUIDField()
     changed = serializers.IntegerField()
     rows = CompareRowSerializer(many=True)
+
+
+class NominateRequestSerializer(serializers.Serializer):
+    requirement = serializers.UUIDField()
+    slot_index = serializers.IntegerField(min_value=0, max_value=9999)
+    person = serializers.UUIDField()
+    version = serializers.IntegerField(required=False, min_value=1)
+
+
+class SlotCandidateSerializer(serializers.Serializer):
+    person = serializers.UUIDField(source="person.pk")
+    person_name = serializers.CharField(source="person.full_name")
+    score = serializers.IntegerField()
+    score_parts = serializers.DictField(source="parts")
+    holds_post = serializers.SerializerMethodField(help_text="The post this person holds in the plan, if any")
+    locked = serializers.SerializerMethodField()
+    passed_over = serializers.SerializerMethodField(help_text="Why the run did not choose them (code, worded)")
+    allowed = serializers.BooleanField(help_text="Nominating them to this post keeps every hard rule")
+    problems = serializers.ListField(child=serializers.CharField(), help_text="Why a nomination would be refused")
+
+    def get_holds_post(self, row) -> str | None:
+        return row["holds"].post_id if row["holds"] is not None else None
+
+    def get_locked(self, row) -> bool:
+        return bool(row["holds"] is not None and row["holds"].locked)
+
+    def get_passed_over(self, row) -> dict | None:
+        reason = row["reason"]
+        if reason is None:
+            return None
+        return {"code": reason.code, "params": reason.params, "worded": wording.reason_text(reason.code, reason.params)}
+
+
+class SlotCandidatesSerializer(serializers.Serializer):
+    post = serializers.CharField()
+    requirement = serializers.UUIDField(source="requirement.pk")
+    slot_index = serializers.IntegerField(source="index")
+    holder = serializers.UUIDField(source="holder.person_id", allow_null=True, default=None)
+    total = serializers.IntegerField()
+    candidates = SlotCandidateSerializer(source="rows", many=True)

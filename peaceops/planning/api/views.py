@@ -1,4 +1,5 @@
-"""Planner API: runs (list, read, start, re-run, drop-out, swap, publish, compare, reasons) and choices
+"""Planner API: runs (list, read, start, re-run, drop-out, swap, nominate, a post's candidates, publish,
+compare, reasons) and choices
 (list, read, lock). Writes go through the services (policy, audit, optimistic locking); a refused
 change answers 400 with the reason."""
 
@@ -19,10 +20,12 @@ from .serializers import (
     CompareSerializer,
     DropRequestSerializer,
     LockRequestSerializer,
+    NominateRequestSerializer,
     PlanChoiceSerializer,
     PlanReasonSerializer,
     PlanRunSerializer,
     RunRequestSerializer,
+    SlotCandidatesSerializer,
     SwapRequestSerializer,
     VersionSerializer,
 )
@@ -102,6 +105,35 @@ class PlanRunViewSet(SecuredAPIMixin, mixins.ListModelMixin, mixins.RetrieveMode
                            expected_version=data.get("version"))
         plan.refresh_from_db()
         return Response(PlanRunSerializer(plan).data)
+
+    @extend_schema(parameters=[OpenApiParameter("post", OpenApiTypes.STR, required=True,
+                                                description="<requirement id>:<slot index>")],
+                   responses={200: SlotCandidatesSerializer})
+    @action(detail=True, methods=["get"])
+    def candidates(self, request, pk=None):
+        """The plan's eligible candidates for one post, as the reader may see them: score, the post each
+        holds, why the run passed them over, and whether nominating them keeps every hard rule."""
+        plan = self.get_object()
+        slot = selectors.slot_candidates(actor=self.actor, plan=plan, post=request.query_params.get("post") or "")
+        if slot is None:
+            raise Http404
+        return Response(SlotCandidatesSerializer(slot).data)
+
+    @extend_schema(request=NominateRequestSerializer, responses={200: PlanChoiceSerializer})
+    @action(detail=True, methods=["post"])
+    def nominate(self, request, pk=None):
+        """Put a person on one post by hand as a locked choice (a re-run keeps it); validated, audited."""
+        plan = self.get_object()
+        body = NominateRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        person = Person.objects.visible_to(self.actor).filter(pk=data["person"]).first()
+        if person is None:
+            raise Http404
+        choice = services.plan_nominate(actor=self.actor, plan=plan, requirement_id=data["requirement"],
+                                        slot_index=data["slot_index"], person=person,
+                                        expected_version=data.get("version"))
+        return Response(PlanChoiceSerializer(choice).data)
 
     @extend_schema(request=VersionSerializer, responses={200: PlanRunSerializer})
     @action(detail=True, methods=["post"])

@@ -50,6 +50,15 @@ def offer_list(*, actor: Actor) -> QuerySet[Offer]:
             .annotate(requested=_requested_subquery(actor)))
 
 
+def requested_marking(*, actor: Actor, offers):
+    """The marking of the "requested" figures shown beside these offers: they sum marked requests, so a
+    page or export that shows them is marked like the highest of those requests."""
+    from peaceops.core.selectors import aggregate_marking
+
+    return aggregate_marking(visible_requests(actor=actor).filter(offer__in=[o.pk for o in offers],
+                                                                  status__in=RequestStatus.open()))
+
+
 def offer_get(*, actor: Actor, pk) -> Offer:
     return get_object_or_404(offer_list(actor=actor), pk=pk)
 

@@ -143,7 +143,7 @@ class OfferExportView(SecuredView):
                              offer.available_from.isoformat(), offer.available_until.isoformat(),
                              getattr(offer.qualification_type, "code", ""), offer.level,
                              getattr(offer.post_type, "code", ""), offer.status])
-        return _csv_response(buffer, "partner-offers", page_marking([]))
+        return _csv_response(buffer, "partner-offers", selectors.requested_marking(actor=self.actor, offers=rows))
 
 
 class OfferDetailView(SecuredDetailView):
@@ -572,6 +572,8 @@ class GapView(SecuredTemplateView):
             for gap in report.people + report.units:
                 gap.draft_query = _draft_query(gap, form.tour)
             context.update(report=report, tour=form.tour)
+            context["page_marking"] = context["page_marking"].merge(
+                selectors.requested_marking(actor=self.actor, offers=report.open_offers))
         return context
 
 

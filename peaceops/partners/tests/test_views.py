@@ -131,3 +131,13 @@ def test_the_partner_page_shows_its_offers_and_the_fictional_badge(client_for, a
 def test_the_navigation_links_to_the_partners_index(client_for, structure):
     html = client_for("public").get(reverse("core:dashboard")).content.decode()
     assert f'href="{reverse("partners:index")}"' in html
+
+
+def test_the_export_and_the_gap_page_are_marked_like_the_requests_behind_their_figures(client_for, admin, partner):
+    offer = make_offer(admin, partner, title="Held offer")
+    make_request(admin, offer, quantity=2)  # CONFIDENTIAL, released to every ministry
+    web = client_for("planner")
+    assert web.get(reverse("partners:offer-export"))["X-PeaceOps-Marking"] == "CONFIDENTIAL"
+    assert client_for("public").get(reverse("partners:offer-export")).status_code == 404  # no export role
+    make_offer(admin, make_partner(admin, code="OTHER"), title="Free offer")
+    assert web.get(reverse("partners:offer-export") + "?q=Free")["X-PeaceOps-Marking"] == "UNCLASSIFIED"

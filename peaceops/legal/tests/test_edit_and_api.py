@@ -312,3 +312,32 @@ def test_the_api_refuses_a_bad_compliance_record_with_a_json_reason(structure, a
                                            "done_on": dt.date.today().isoformat(), "evidence": "x"}, format="json")
     assert refused.status_code == 403
     assert not ComplianceRecord.objects.exists()
+
+
+# --- query counts ---------------------------------------------------------------------------------------
+
+# As measured on SQLite and on PostgreSQL (the same on both): the page, a save on the page, a PATCH.
+EDIT_PAGE_QUERIES, SAVE_QUERIES, PATCH_QUERIES = 13, 18, 12
+
+
+def count_queries(call) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        call()
+    return len(captured)
+
+
+def test_the_edit_page_and_a_save_cost_a_fixed_number_of_queries(decision, client_for, api_for):
+    web, api = client_for("admin"), api_for("admin")
+    page = reverse("legal:instrument-edit", args=[decision.pk])
+    detail = reverse("api:legal-instrument-detail", args=[decision.pk])
+    web.get(page)  # warm: session, content types, levels
+    api.get(detail)
+    shown = count_queries(lambda: web.get(page))
+    saved = count_queries(lambda: web.post(page, form_values(decision, notes="n1")))
+    patched = count_queries(lambda: api.patch(detail, {"notes": "n2", "version": 2}, format="json"))
+    assert shown <= EDIT_PAGE_QUERIES and saved <= SAVE_QUERIES and patched <= PATCH_QUERIES
+    decision.refresh_from_db()
+    assert (decision.notes, decision.version) == ("n2", 3)

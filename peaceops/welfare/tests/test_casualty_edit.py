@@ -145,3 +145,31 @@ def test_patch_is_404_without_the_compartment_and_403_without_a_welfare_role(cas
 def test_put_is_not_offered(casualty, api_for):
     url = reverse("api:welfare-casualty-detail", args=[casualty.pk])
     assert api_for("admin").put(url, {"status": "deceased", "version": 1}, format="json").status_code == 405
+
+
+# --- query counts ---------------------------------------------------------------------------------------
+
+# As measured on SQLite and on PostgreSQL (the same on both): the page, a save on the page, a PATCH.
+EDIT_PAGE_QUERIES, SAVE_QUERIES, PATCH_QUERIES = 9, 15, 16
+
+
+def count_queries(call) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        call()
+    return len(captured)
+
+
+def test_the_edit_page_and_a_save_cost_a_fixed_number_of_queries(casualty, client_for, api_for):
+    web, api = client_for("admin"), api_for("admin")
+    page = reverse("welfare:casualty-edit", args=[casualty.pk])
+    detail = reverse("api:welfare-casualty-detail", args=[casualty.pk])
+    web.get(page)  # warm: session, content types, levels
+    api.get(detail)
+    shown = count_queries(lambda: web.get(page))
+    saved = count_queries(lambda: web.post(page, {"status": "injured", "next_steps": "n1", "version": 1}))
+    patched = count_queries(lambda: api.patch(detail, {"next_steps": "n2", "version": 2}, format="json"))
+    assert shown <= EDIT_PAGE_QUERIES and saved <= SAVE_QUERIES and patched <= PATCH_QUERIES
+    assert (fresh(casualty).next_steps, fresh(casualty).version) == ("n2", 3)

@@ -82,9 +82,15 @@ def prepare(target: int, log) -> dict:
     # Only what the documents bench needs (documents and what it depends on): another app's migration in
     # progress in the shared tree must neither stop nor be applied by a documents run.
     leaves = [node for node in executor.loader.graph.leaf_nodes() if node[0] in DRIFT_APPS]
-    if executor.migration_plan(leaves):
+    if not executor.loader.applied_migrations:
+        # A new database: every app (the demo structure and personas below need more than the documents apps).
+        log("migrate (new database: every app)")
+        call_command("migrate", interactive=False, verbosity=0)
+        built["migrated"] = True
+    elif executor.migration_plan(leaves):
         log("migrate")
-        call_command("migrate", "documents", interactive=False, verbosity=0)
+        for app in DRIFT_APPS:
+            call_command("migrate", app, interactive=False, verbosity=0)
         built["migrated"] = True
     # Only the apps this bench reads and writes: another app's models waiting for their migration
     # (work in progress in the shared tree) must not stop a documents run.
@@ -185,6 +191,7 @@ def bulk_load(start: int, target: int, log) -> None:
     from peaceops.documents.models import Document, Portion
     from peaceops.documents.search.indexing import entries_for
     from peaceops.documents.search.models import SearchEntry
+    from peaceops.documents.services.imports import insert_rows
 
     corpus = Corpus(seed=SEED)
     agencies = agency_refs()
@@ -213,6 +220,7 @@ def bulk_load(start: int, target: int, log) -> None:
             )
             mine = [
                 Portion(id=uuid.UUID(int=(SEED << 96) | (index << 8) | order), document=document, order=order,
+                        created_at=now, updated_at=now,
                         number=p.number, text=p.text, level_id=p.level,
                         owning_agency_id=agencies[p.owner].pk,
                         releasable_mask=release_mask(agencies, p.released))
@@ -221,10 +229,10 @@ def bulk_load(start: int, target: int, log) -> None:
             documents.append(document)
             portions += mine
             entries += entries_for(document, mine)
-        with transaction.atomic():
-            Document.objects.unrestricted().bulk_create(documents, batch_size=BATCH)
-            Portion.objects.unrestricted().bulk_create(portions, batch_size=2000)
-            SearchEntry.objects.bulk_create(entries, batch_size=2000)
+        with transaction.atomic():  # one executemany per table (the import's batch writer)
+            insert_rows(Document, documents)
+            insert_rows(Portion, portions)
+            insert_rows(SearchEntry, entries)
         done = min(first + BATCH, target)
         if (done - start) % 10_000 < BATCH or done == target:
             rate = (done - start) / (time.perf_counter() - began)

@@ -29,8 +29,9 @@ def head_text(document: Document) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def entries_for(document: Document, portions: Iterable[Portion]) -> list[SearchEntry]:
-    """The index rows of one document (not saved): one per marking group, the head in its own marking."""
+def entries_for(document: Document, portions: Iterable[Portion], make=None) -> list[SearchEntry]:
+    """The index rows of one document (not saved): one per marking group, the head in its own marking.
+    `make(model, values)` builds each instance (the batch writer's, without Model.__init__)."""
     groups: dict[tuple, dict] = {}
     head_key = marking_key(document)
     groups[head_key] = {"head": True, "numbers": [], "texts": [head_text(document)]}
@@ -43,11 +44,10 @@ def entries_for(document: Document, portions: Iterable[Portion]) -> list[SearchE
         body = "\n\n".join(t for t in group["texts"] if t)
         if not body.strip():
             continue
-        entries.append(SearchEntry(
-            document_id=document.pk, head=group["head"],
-            portions=",".join(group["numbers"])[:PORTION_NUMBERS_MAX], body=body,
-            **dict(zip(MARKING_FIELDS, key, strict=True)),
-        ))
+        values = {"document_id": document.pk, "head": group["head"],
+                  "portions": ",".join(group["numbers"])[:PORTION_NUMBERS_MAX], "body": body,
+                  **dict(zip(MARKING_FIELDS, key, strict=True))}
+        entries.append(SearchEntry(**values) if make is None else make(SearchEntry, values))
     return entries
 
 

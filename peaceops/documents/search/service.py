@@ -306,14 +306,16 @@ def main_sql(*, actor: Actor, query: str, filters: SearchFilters | None, page: i
     FROM (SELECT entry FROM candidates ORDER BY head DESC, entry DESC LIMIT {RANKED_MAX}) AS best
     JOIN {entries} ON {entries}.id = best.entry
   )
-  SELECT candidates.doc, COALESCE(ranked.score, 0) AS score, candidates.kind, candidates.year,
+  SELECT candidates.doc, candidates.entry, candidates.head, COALESCE(ranked.score, 0) AS score,
+         candidates.kind, candidates.year,
          candidates.agency, candidates.level, candidates.tags
   FROM candidates LEFT JOIN ranked ON ranked.entry = candidates.entry"""
         hits_params = [today, *document_params, *tag_params, *parts["match_params"], *entry_params,
                        *parts["score_params"]]
     else:
         hits = f"""
-  SELECT {entries}.document_id AS doc, {score} AS score, {document_columns}
+  SELECT {entries}.document_id AS doc, {entries}.id AS entry, {entries}.head AS head, {score} AS score,
+         {document_columns}
   FROM {parts['source']}
   WHERE {parts['match']} AND ({entry_where}) AND ({document_where}){tag_sql}
   {parts['order']}
@@ -327,15 +329,17 @@ docs AS MATERIALIZED (
   SELECT doc, MAX(score) AS score, kind, year, agency, level, tags FROM hits
   GROUP BY doc, kind, year, agency, level, tags
 )
-SELECT 'hit', CAST(doc AS {text}), score FROM (
+SELECT 'hit', CAST(doc AS {text}), score, (
+    SELECT hits.entry FROM hits WHERE hits.doc = page_rows.doc
+    ORDER BY CASE WHEN hits.head THEN 1 ELSE 0 END, hits.score DESC, hits.entry DESC LIMIT 1) FROM (
   SELECT doc, score FROM docs ORDER BY score DESC, doc LIMIT %s OFFSET %s) AS page_rows
-UNION ALL SELECT 'count', NULL, COUNT(*) FROM docs
-UNION ALL SELECT 'rows', NULL, COUNT(*) FROM hits
-UNION ALL SELECT 'kind', CAST(kind AS {text}), COUNT(*) FROM docs GROUP BY kind
-UNION ALL SELECT 'year', CAST(year AS {text}), COUNT(*) FROM docs WHERE year IS NOT NULL GROUP BY year
-UNION ALL SELECT 'agency', CAST(agency AS {text}), COUNT(*) FROM docs GROUP BY agency
-UNION ALL SELECT 'level', CAST(level AS {text}), COUNT(*) FROM docs GROUP BY level
-UNION ALL SELECT 'tag', CAST(t.value AS {text}), COUNT(*) FROM docs, {parts['tags_each']} GROUP BY t.value
+UNION ALL SELECT 'count', NULL, COUNT(*), NULL FROM docs
+UNION ALL SELECT 'rows', NULL, COUNT(*), NULL FROM hits
+UNION ALL SELECT 'kind', CAST(kind AS {text}), COUNT(*), NULL FROM docs GROUP BY kind
+UNION ALL SELECT 'year', CAST(year AS {text}), COUNT(*), NULL FROM docs WHERE year IS NOT NULL GROUP BY year
+UNION ALL SELECT 'agency', CAST(agency AS {text}), COUNT(*), NULL FROM docs GROUP BY agency
+UNION ALL SELECT 'level', CAST(level AS {text}), COUNT(*), NULL FROM docs GROUP BY level
+UNION ALL SELECT 'tag', CAST(t.value AS {text}), COUNT(*), NULL FROM docs, {parts['tags_each']} GROUP BY t.value
 """
     params = [*hits_params, per_page, (page - 1) * per_page]
     return sql, params
@@ -364,12 +368,12 @@ def search_documents(*, actor: Actor, query: str, filters: SearchFilters | None 
     agencies = agency_table()
     sql, params = main_sql(actor=actor, query=query, filters=filters, page=page, per_page=per_page, today=today)
     rows = _execute_search(sql, params)
-    page_rows: list[tuple[uuid.UUID, float]] = []
+    page_rows: list[tuple[uuid.UUID, float, int]] = []
     counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
     count = total_rows = 0
-    for kind, value, number in rows:
+    for kind, value, number, entry in rows:
         if kind == "hit":
-            page_rows.append((_as_uuid(value), float(number)))
+            page_rows.append((_as_uuid(value), float(number), entry))
         elif kind == "count":
             count = int(number)
         elif kind == "rows":
@@ -409,28 +413,26 @@ def _execute_search(sql: str, params: list) -> list[tuple]:
 
 
 def _hydrate(actor: Actor, terms: list[str], page_rows) -> list[SearchHit]:
-    """The page's documents and, from their visible index rows only, the snippets (two queries)."""
+    """The page's documents and their snippets (two queries). The search statement names, for each
+    document of the page, the hit row to cut its snippet from (a passage of the text before the title
+    row, then the best ranked): only those rows' bodies are read, again through the access filter."""
     if not page_rows:
         return []
-    ids = [pk for pk, _rank in page_rows]
+    ids = [pk for pk, _rank, _entry in page_rows]
     documents = {d.pk: d for d in Document.objects.visible_to(actor).filter(pk__in=ids).select_related("owning_agency")}
-    rows_by_document: dict = {}
-    for entry in visible_entries(actor).filter(document_id__in=ids).order_by("document_id", "-head", "id"):
-        rows_by_document.setdefault(entry.document_id, []).append(entry)
+    wanted = [entry for _pk, _rank, entry in page_rows if entry is not None]
+    entries = {e.pk: e for e in visible_entries(actor).filter(pk__in=wanted)} if wanted else {}
     hits = []
-    for pk, rank in page_rows:
+    for pk, rank, entry_id in page_rows:
         document = documents.get(pk)
         if document is None:  # changed between the two statements: show nothing rather than guess
             continue
-        best, best_score = None, (0, 0, 0)
-        for entry in rows_by_document.get(pk, []):
-            distinct, total = score_text(entry.body, terms)
-            # Prefer a passage of the text over the title row when both match as well.
-            score = (distinct, total, 0 if entry.head else 1)
-            if distinct and score > best_score:
-                best, best_score = entry, score
-        hits.append(SearchHit(document=document, rank=round(rank, 6),
-                              snippet=snippet(best.body, terms) if best else "", snippet_entry=best))
+        entry = entries.get(entry_id)
+        if entry is not None and entry.document_id != pk:
+            entry = None
+        text = snippet(entry.body, terms) if entry is not None and score_text(entry.body, terms)[0] else ""
+        hits.append(SearchHit(document=document, rank=round(rank, 6), snippet=text,
+                              snippet_entry=entry if text else None))
     return hits
 
 

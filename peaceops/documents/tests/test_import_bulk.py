@@ -8,9 +8,13 @@ content hash, and each document's audit row is written with its rows.
 from __future__ import annotations
 
 import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from peaceops.audit.models import AuditEvent
-from peaceops.documents.models import Attachment, Document, DocumentVersion, Portion
+from peaceops.audit.verify import verify_chain
+from peaceops.decisions.models import ActionItem
+from peaceops.documents.models import Attachment, Document, DocumentVersion, Lesson, Portion
 from peaceops.documents.search.models import SearchEntry
 from peaceops.documents.services import import_files
 from peaceops.documents.services import imports as import_service
@@ -20,6 +24,8 @@ from .test_import_formats import stored_files
 
 pytestmark = pytest.mark.django_db
 
+REPORT_WITH_LESSONS = (b"Field report\n\n1. Findings\n\n- (C) The rotation was late.\n\nLessons learned\n\n"
+                       b"- Plan the airlift early.\n\nNext steps\n\n- Book the aircraft (MOD, by 30/06/2012).\n")
 SECRET_REPORT = b"Report\n\n1. Findings\n\n- (S) A secret finding.\n- (U) An open one.\n"
 
 
@@ -79,24 +85,34 @@ def test_a_refused_file_in_the_middle_of_a_batch_rolls_back_only_itself(structur
 
 def test_a_failure_inside_one_files_rows_leaves_nothing_of_it_and_keeps_the_others(structure, actors, agencies,
                                                                                   files_root, monkeypatch):
-    """The second file fails after its document, portions, version, attachment and search rows were
-    written (at its audit row): the savepoint takes every one of them back; files 1 and 3 stay."""
+    """The batch write fails after every row of the batch was written (a refusal at the end): its
+    savepoint takes all of them back, and the files go again one by one, each in its own savepoint;
+    there the second file fails after its document, portions, version, attachment and search rows
+    were written (at its audit row): its savepoint takes every one of them back; files 1 and 3 stay."""
     from peaceops.core.errors import ServiceError
 
-    real_record = import_service.record
-    calls = {"n": 0}
+    real_write, real_record = import_service._write_batch, import_service.record
+    calls = {"batch": 0}
+
+    def failing_write(actor, plans, stored):
+        calls["batch"] += 1
+        real_write(actor, plans, stored)
+        assert Document.objects.unrestricted().count() == 3  # everything was written, then refused
+        raise ServiceError("audit refused")
 
     def failing_record(**kwargs):
-        calls["n"] += 1
-        if calls["n"] == 2:
+        if kwargs["target"].source_name == "visit.pdf":
             raise ServiceError("audit refused")
         return real_record(**kwargs)
 
+    monkeypatch.setattr(import_service, "_write_batch", failing_write)
     monkeypatch.setattr(import_service, "record", failing_record)
     files = [("r1.txt", report(1)), ("visit.pdf", make_pdf([["The second file, with an original."]])),
              ("r3.txt", report(3))]
     outcomes = run(actors, agencies, files, batch=10)
+    assert calls["batch"] == 1
     assert [o.status for o in outcomes] == ["created", "failed", "created"]
+    assert outcomes[1].code == "refused"
     kept = {o.document.pk for o in outcomes if o.document}
     assert set(Document.objects.unrestricted().values_list("pk", flat=True)) == kept
     assert set(Portion.objects.unrestricted().values_list("document_id", flat=True)) == kept
@@ -105,30 +121,99 @@ def test_a_failure_inside_one_files_rows_leaves_nothing_of_it_and_keeps_the_othe
     assert set(Attachment.objects.unrestricted().values_list("document_id", flat=True)) == kept
     assert len(stored_files(files_root)) == 2  # the second file's original went with its rows
     assert AuditEvent.objects.filter(action="documents.document.import").count() == 2
+    assert verify_chain().ok
 
 
 def test_an_unexpected_error_rolls_back_its_whole_uncommitted_batch_and_a_rerun_completes_it(
-        structure, actors, agencies, monkeypatch):
-    """A crash (not a refusal) mid-batch: the batch's files are not committed — none half-imported —
-    the batches before it are; running the import again imports the rest (idempotent)."""
-    real_index = import_service.index_document
-    calls = {"n": 0}
+        structure, actors, agencies, files_root, monkeypatch):
+    """A crash (not a refusal) mid-batch, after the batch's rows were written: the batch's files are
+    not committed — none half-imported, no original left — the batches before it are; running the
+    import again imports the rest (idempotent)."""
+    real_write = import_service._write_batch
 
-    def crashing_index(document, **kwargs):
-        calls["n"] += 1
-        if calls["n"] == 4:
+    def crashing_write(actor, plans, stored):
+        written = real_write(actor, plans, stored)
+        if any(plan.draft.source_name == "r3.txt" for plan in plans):
             raise RuntimeError("disk full")
-        return real_index(document, **kwargs)
+        return written
 
-    monkeypatch.setattr(import_service, "index_document", crashing_index)
+    monkeypatch.setattr(import_service, "_write_batch", crashing_write)
     files = [(f"r{n}.txt", report(n)) for n in range(1, 6)]
     with pytest.raises(RuntimeError):
         run(actors, agencies, files, batch=2)
     assert sorted(Document.objects.unrestricted().values_list("source_name", flat=True)) == ["r1.txt", "r2.txt"]
     assert AuditEvent.objects.filter(action="documents.document.import").count() == 2
-    monkeypatch.setattr(import_service, "index_document", real_index)
+    assert len(stored_files(files_root)) == 2
+    monkeypatch.setattr(import_service, "_write_batch", real_write)
     assert [o.status for o in run(actors, agencies, files, batch=2)] == ["duplicate"] * 2 + ["created"] * 3
     assert all(rows_of(d)["audit"] == 1 for d in Document.objects.unrestricted())
+    assert verify_chain().ok
+
+
+FIELDS = {
+    Document: ["kind", "title", "language", "reference", "tags", "dated", "content_hash", "source_name",
+               "banner_level_id", "level_id", "compartment_mask", "owning_agency_id", "releasable_mask",
+               "declassify_on", "downgrade_level_id", "classified_by", "classification_reason", "version"],
+    Portion: ["order", "number", "text", "level_id", "owning_agency_id", "releasable_mask", "declassify_on",
+              "downgrade_level_id", "classified_by", "classification_reason", "version"],
+    DocumentVersion: ["number", "author", "reason", "version"],
+    Attachment: ["filename", "content_type", "size", "sha256", "storage_path", "extracted_chars", "level_id",
+                 "owning_agency_id", "releasable_mask", "version"],
+    SearchEntry: ["head", "portions", "level_id", "compartment_mask", "owning_agency_id", "releasable_mask",
+                  "declassify_on", "downgrade_level_id", "body"],
+}
+
+
+def stored_rows(document) -> dict:
+    """Every row an import made for `document`, as comparable values (no keys or times)."""
+    out = {}
+    for model, fields in FIELDS.items():
+        manager = model.objects.unrestricted() if hasattr(model.objects, "unrestricted") else model.objects
+        key = "pk" if model is Document else "document_id"
+        out[model.__name__] = sorted(tuple(str(v) for v in row)
+                                     for row in manager.filter(**{key: document.pk}).values_list(*fields))
+    event = AuditEvent.objects.get(action="documents.document.import", target_id=str(document.pk))
+    out["audit"] = (event.level, event.owning_agency, event.actor_label, event.target_type,
+                    {k: v for k, v in event.changes.items() if k not in ("lesson_ids", "action_item_ids")})
+    return out
+
+
+def test_the_batch_writer_stores_the_same_rows_as_the_one_file_service(structure, actors, agencies, files_root):
+    """Cables (with a declassify date), a report with lessons and actions and a PDF, through the batch
+    writer and through import_file: the same rows, field by field, and an intact audit chain."""
+    from peaceops.documents.services import import_file
+
+    files = [("cable.txt", fixture_text("01_en_roman_training_review.txt").encode()),
+             ("report.txt", REPORT_WITH_LESSONS), ("visit.pdf", make_pdf([["A visit report, kept as a PDF."]]))]
+    outcomes = run(actors, agencies, files, batch=10)
+    assert [o.status for o in outcomes] == ["created"] * 3
+    batch = {o.name: stored_rows(o.document) for o in outcomes}
+    with transaction.atomic():
+        Document.objects.unrestricted().all().delete()
+    single = {}
+    for name, content in files:
+        outcome = import_file(actor=actors["planner"], name=name, content=content,
+                              owning_agency_id=agencies["VDPO"].pk)
+        assert outcome.status == "created"
+        single[name] = stored_rows(outcome.document)
+    assert batch == single
+    assert Lesson.objects.unrestricted().count() >= 1 and ActionItem.objects.unrestricted().count() >= 1
+    assert verify_chain().ok
+
+
+def test_a_batch_costs_the_same_number_of_queries_whatever_its_size(structure, actors, agencies):
+    run(actors, agencies, [("warm.txt", report(0))])  # per-process caches
+    counts = []
+    for first, size in ((1, 3), (10, 40)):
+        files = [(f"r{n}.txt", report(n)) for n in range(first, first + size)]
+        with CaptureQueriesContext(connection) as queries:
+            outcomes = run(actors, agencies, files, batch=100)
+        assert [o.status for o in outcomes] == ["created"] * size
+        counts.append(len(queries.captured_queries))
+    # savepoint, duplicate check, savepoint of the batch write; one INSERT each for documents,
+    # portions, versions, attachments, lessons and search rows; audit head (select for update), audit
+    # rows, head update; the two releases
+    assert counts == [14, 14]
 
 
 def test_parsing_in_worker_processes_gives_the_same_outcomes(structure, actors, agencies):

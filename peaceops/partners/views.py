@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from peaceops.access.banner import page_marking
 from peaceops.access.policies import policy_for
@@ -40,6 +41,8 @@ PARTNER_SORTS = {"name": "name", "code": "code", "kind": "kind", "country": "cou
 REQUEST_SORTS = {"title": "title", "partner": "partner__name", "status": "status", "quantity": "quantity",
                  "needed": "needed_by", "created": "created_at"}
 EXPORT_LIMIT = 10_000
+OFFER_ACTIONS = {OfferStatus.OPEN: gettext_lazy("Reopen the offer"), OfferStatus.CLOSED: gettext_lazy("Close the offer"),
+                 OfferStatus.WITHDRAWN: gettext_lazy("Withdraw the offer")}
 
 
 def _may(actor, action, model, obj=None) -> bool:
@@ -161,7 +164,7 @@ class OfferDetailView(SecuredDetailView):
                        is_open=services.offer_is_open(offer),
                        may_change=self.policy().allows(self.actor, "change", offer),
                        may_request=_may(self.actor, "create", Request),
-                       next_statuses=[(s, OfferStatus(s).label) for s in OFFER_TRANSITIONS[OfferStatus(offer.status)]])
+                       next_statuses=[(s, OFFER_ACTIONS[s]) for s in OFFER_TRANSITIONS[OfferStatus(offer.status)]])
         context["page_marking"] = context["page_marking"].merge(page_marking(requests))
         return context
 

@@ -8,10 +8,12 @@ document.addEventListener("htmx:beforeSwap", function (event) {
     detail.isError = false;
   }
 });
-// After a swap, put the keyboard on the first field with an error so it is read out and can be fixed.
-document.addEventListener("htmx:afterSwap", function (event) {
-  var form = event.detail.target;
-  if (!form || !form.closest || !form.closest("[data-swap-errors]")) return;
-  var bad = form.querySelector(".has-error input, .has-error select, .has-error textarea, .is-invalid");
+// After a swap, put the keyboard on the first field with an error so it is read out and can be fixed
+// (an outerHTML swap replaces the form: look in the document, not in the element that was swapped out).
+document.addEventListener("htmx:afterSettle", function (event) {
+  var source = event.detail.requestConfig && event.detail.requestConfig.elt;
+  if (!source || !source.closest || !source.closest("[data-swap-errors]")) return;
+  var bad = document.querySelector("[data-swap-errors] .has-error input:not([type=hidden]), " +
+                                   "[data-swap-errors] .has-error select, [data-swap-errors] .has-error textarea");
   if (bad) bad.focus();
 });

@@ -42,7 +42,8 @@ def unit_list(*, actor: Actor):
 
 
 def post_type_of() -> dict[str, str]:
-    """{table post code: readiness post type code} (reference data; no row: not assessed)."""
+    """{table post code: readiness post type code} (reference data). A line with no row here follows the
+    post type of its own code when there is one (NURSE → NURSE); otherwise it is not assessed."""
     return dict(TablePostType.objects.values_list("post_code", "post_type_code"))
 
 
@@ -114,6 +115,8 @@ def unit_readiness(*, actor: Actor, unit: Unit, tour: engine.Tour, today: dt.dat
     today = today or timezone.localdate()
     lines = list(unit.table_posts.all().order_by("post_code"))
     mapping = post_type_of()
+    for line in lines:
+        mapping.setdefault(line.post_code, line.post_code)
     post_types = {p.code: p for p in PostType.objects.filter(code__in=set(mapping.values()))}
     members = list(policy_for(Person).scope(actor, "view").filter(unit=unit).values_list("pk", flat=True))
     used = sorted({mapping[line.post_code] for line in lines if mapping.get(line.post_code) in post_types})
@@ -126,7 +129,7 @@ def unit_readiness(*, actor: Actor, unit: Unit, tour: engine.Tour, today: dt.dat
                              post_type=post_types.get(code)))
     eligible = {pid: {row.post_code for row in rows if row.post_type and v.get(row.post_type.code) == ""}
                 for pid, v in verdicts.items()}
-    filled = fill_posts([(row.post_code, row.count) for row in rows if row.post_type], eligible)
+    filled = fill_posts([(row.post_code, row.count) for row in _specialised_first(rows, verdicts, tour)], eligible)
     for row in rows:
         if not row.post_type:
             continue
@@ -140,6 +143,25 @@ def unit_readiness(*, actor: Actor, unit: Unit, tour: engine.Tour, today: dt.dat
                          criteria=_criteria(actor, unit, pledges, today),
                          pledge_level=max((p.level_on(today) for p in pledges if p.level_on(today)),
                                           key=lambda code: LEVEL_ORDER.get(code, -1), default=None))
+
+
+def _specialised_first(rows: list[PostLine], verdicts: dict, tour: engine.Tour) -> list[PostLine]:
+    """The assessed lines, the most demanding first (more required qualifications, then fewer eligible
+    members), so the assignment puts a nurse on a nurse's post before an administrative one. Two queries."""
+    from .selectors import rules_in_force
+
+    assessed = [row for row in rows if row.post_type]
+    if not assessed:
+        return []
+    rules = rules_in_force(post_types=list({row.post_type.code: row.post_type for row in assessed}.values()),
+                           on=tour.start)
+    eligible_count = Counter(code for v in verdicts.values() for code, first in v.items() if first == "")
+
+    def demand(row: PostLine):
+        found = rules.get(row.post_type.code)
+        return (-len(found.rules.qualifications) if found else 0, eligible_count[row.post_type.code], row.post_code)
+
+    return sorted(assessed, key=demand)
 
 
 def _pledges(actor, unit) -> list:

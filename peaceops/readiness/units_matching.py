@@ -2,7 +2,9 @@
 
 Pure Python (no Django). A person eligible for several post types fills one post only, so "posts
 with an eligible person" is a maximum bipartite matching (augmenting paths, Kuhn's algorithm), not
-a sum of per-post-type counts. Deterministic: people and posts are visited in the order given.
+a sum of per-post-type counts. Deterministic: people and posts are visited in the order given, and
+each person tries the post codes in that order too, so a caller that lists specialised posts first
+sees its specialists there (a nurse fills a nurse's post before an administrative one).
 """
 
 from __future__ import annotations
@@ -20,9 +22,10 @@ def fill_posts(posts: Sequence[tuple[str, int]], eligible: Mapping[Hashable, set
     for position, (code, _index) in enumerate(slots):
         by_code.setdefault(code, []).append(position)
     holder: dict[int, Hashable] = {}  # slot position → person
+    order = {code: index for index, (code, _count) in enumerate(posts)}
 
     def place(person, seen: set[int]) -> bool:
-        for code in sorted(eligible.get(person, ())):
+        for code in sorted(eligible.get(person, ()), key=lambda c: (order.get(c, len(order)), c)):
             for position in by_code.get(code, ()):
                 if position in seen:
                     continue

@@ -21,3 +21,11 @@ def test_more_eligible_people_than_posts_fill_every_post_and_no_more():
 
 def test_posts_nobody_may_fill_stay_empty():
     assert fill_posts([("DEMINER", 3)], {"a": {"NURSE"}}) == {"DEMINER": []}
+
+
+def test_a_person_tries_the_posts_in_the_order_given_so_specialists_stay_on_their_posts():
+    # "an" may be a nurse or an administrator: listed first, the nurse's post is the one filled.
+    assert fill_posts([("NURSE", 1), ("ADMIN-COMMS", 1)], {"an": {"NURSE", "ADMIN-COMMS"}}) == {
+        "NURSE": ["an"], "ADMIN-COMMS": []}
+    assert fill_posts([("ADMIN-COMMS", 1), ("NURSE", 1)], {"an": {"NURSE", "ADMIN-COMMS"}}) == {
+        "ADMIN-COMMS": ["an"], "NURSE": []}

@@ -118,9 +118,14 @@ def price(pb: Problem, u, v, mu, w=None):
 def _better(pb: Problem, x: np.ndarray, best, best_val):
     """Keep ``x`` if it satisfies every rule and beats the incumbent."""
     val = _value(pb, x)
-    if val > best_val and pb.feasible(np.flatnonzero(x)):
+    if val > best_val and _is_matching(pb, x) and pb.feasible(np.flatnonzero(x)):
         return x, val
     return best, best_val
+
+
+def _is_matching(pb: Problem, x: np.ndarray) -> bool:
+    """Each candidate and each post at most once (a rounded LP that stopped early may break it)."""
+    return not (np.bincount(pb.ec[x]).max(initial=0) > 1 or np.bincount(pb.ep[x]).max(initial=0) > 1)
 
 
 def _value(pb: Problem, x: np.ndarray) -> int:
@@ -138,10 +143,11 @@ def _top_per_post(pb: Problem, mask: np.ndarray, k: int) -> np.ndarray:
 
 
 def solve(instance: Instance, *, time_limit: float = 10.0, locked=(), previous=None,
-          use_mip: bool = True) -> Result:
+          use_mip: bool = True, rel_gap: float = 0.0) -> Result:
     """Solve ``instance``; ``locked`` pairs are kept; ``previous`` (assignment
     or Result -- a Result also hands over its LP duals for a fast re-plan) is
-    the plan to stay close to.  See the module docstring for the output."""
+    the plan to stay close to.  ``rel_gap`` > 0: stop as soon as the plan is proven within
+    that relative gap of the bound (0: close the gap).  See the module docstring for the output."""
     t0 = time.perf_counter()
     warm = None
     if isinstance(previous, dict):  # result JSON, maybe with "warm" duals
@@ -150,13 +156,13 @@ def solve(instance: Instance, *, time_limit: float = 10.0, locked=(), previous=N
     elif previous is not None and hasattr(previous, "assignment"):
         warm = getattr(previous, "warm", None)
         previous = previous.assignment
-    res = _solve(instance, time_limit, locked, previous, use_mip, t0, warm)
+    res = _solve(instance, time_limit, locked, previous, use_mip, t0, warm, rel_gap)
     if previous is not None:
         res.changed = count_changes(previous, res.assignment)
     return res
 
 
-def _solve(instance, time_limit, locked, previous, use_mip, t0, warm=None) -> Result:
+def _solve(instance, time_limit, locked, previous, use_mip, t0, warm=None, rel_gap=0.0) -> Result:
     left = lambda: time_limit - (time.perf_counter() - t0)  # noqa: E731
     pb = prepare(instance, locked, previous)
     st: dict = {"prepare_s": round(time.perf_counter() - t0, 4)}
@@ -194,17 +200,18 @@ def _solve(instance, time_limit, locked, previous, use_mip, t0, warm=None) -> Re
             # with the cap and no share rule the LP is a min-cost flow: xlp (an
             # integral vertex) is then the optimum itself
             lag = pb.W + facet_term(pb, mu)
-            tries = [lap.solve(lag - unit_term(pb, w)), xlp]
-            if pb.units:
-                tries += _capped_flows(pb, lag, rc_fixed, xlp, left)
-            for x in tries:
-                if x is not None:
-                    best, best_val = _better(pb, fill(pb, repair(pb, x)), best, best_val)
+            for x in (lap.solve(lag - unit_term(pb, w)), xlp):
+                best, best_val = _better(pb, fill(pb, repair(pb, x)), best, best_val)
+            top = math.floor(Z + _margin(Z))
+            if pb.units and (rel_gap <= 0 or top - best_val > rel_gap * max(1.0, abs(top))):
+                for x in _capped_flows(pb, lag, rc_fixed, xlp, left):
+                    if x is not None:
+                        best, best_val = _better(pb, fill(pb, repair(pb, x)), best, best_val)
     st["heur_s"] = round(time.perf_counter() - t0, 4)
     st["heur_obj"] = None if best is None else int(pb.base[best].sum())
     if use_mip and rc_fixed is not None:
         # stale duals overshoot by about one unit: start one level lower
-        best, best_val, Z = _close_gap(pb, rc_fixed, Zr, best, best_val, Z, left, st,
+        best, best_val, Z = _close_gap(pb, rc_fixed, Zr, best, best_val, Z, left, st, rel_gap=rel_gap,
                                        j=1 if warm is not None else 0)
         st["mip_s"] = round(time.perf_counter() - t0, 4)
     if best is None:  # nothing feasible found (only possible with locks)
@@ -293,6 +300,7 @@ def _column_generation(pb, x0, Z, left, st):
     rc_fixed, mu, w = None, np.zeros(len(pb.facets)), np.zeros(len(pb.units))
     tol = 1e-7 * max(1.0, float(pb.W.max()))
     rounds = 0
+    ok = False
     while left() > 0.05:
         rounds += 1
         ok = cg.run(left())
@@ -312,7 +320,9 @@ def _column_generation(pb, x0, Z, left, st):
     if rc_fixed is None:
         return None, mu, w, Z, None
     st["warm"] = _to_warm(pb, u, v, mu, w)
-    return rc_fixed, mu, w, Z, cg.primal() > 0.5
+    # an LP stopped by the time limit may be primal infeasible: only an optimal one is rounded
+    xlp = cg.primal() > 0.5 if ok else np.zeros(nE, bool)
+    return rc_fixed, mu, w, Z, xlp
 
 
 def _to_warm(pb: Problem, u, v, mu, w) -> dict:
@@ -353,7 +363,7 @@ def _from_warm(pb: Problem, warm: dict):
     return np.where(live_c, u, 0.0), np.where(live_p, v, 0.0), mu, w
 
 
-def _close_gap(pb, rc, Zr, best, best_val, Z, left, st, j=0):
+def _close_gap(pb, rc, Zr, best, best_val, Z, left, st, j=0, rel_gap=0.0):
     """Reduced-cost fixing + HiGHS MIP with a cutoff.  ``rc`` are reduced costs
     of a dual solution worth ``Zr``: a plan using pair e is worth <= Zr + rc[e]
     (scaled units).  Round j asks "is there a plan worth >= T?" with
@@ -365,7 +375,12 @@ def _close_gap(pb, rc, Zr, best, best_val, Z, left, st, j=0):
     B = math.floor((Z + _margin(Z)) / pb.K)
     # the last MIP saw every pair with rc >= -solved (solved_n of them), cutoff solved_cut
     solved, solved_n, solved_cut = -math.inf, -1, math.inf
-    while left() > 0.2 and best_val < math.floor(Z + _margin(Z)):
+    def close_enough() -> bool:
+        top = math.floor(Z + _margin(Z))
+        return best_val >= top or (rel_gap > 0 and best is not None
+                                   and (top - best_val) <= rel_gap * max(1.0, abs(top)))
+
+    while left() > 0.2 and not close_enough():
         margin = _margin(Z)
         target = max(best_val + 1, (B - j) * pb.K)
         delta = max(0.0, Zr - target) + margin

@@ -193,3 +193,10 @@ def test_a_re_plan_with_warm_duals_keeps_the_cap():
     again = solve(inst2, time_limit=20, previous=first)
     assert validate(inst2, again) == []
     assert again.bound is not None and again.bound >= again.objective
+
+
+def test_rel_gap_stops_once_the_plan_is_proven_close_enough():
+    inst = generate(400, 120, seed=6, units=20, max_per_unit=3)
+    res = solve(inst, time_limit=20, rel_gap=0.01)
+    assert validate(inst, res) == []
+    assert res.bound is not None and res.gap <= 0.01

@@ -4,7 +4,9 @@ readiness/matrix.py) and, in the same run, the old way — each post type's pool
     PEACEOPS_HOME=… .venv/bin/python -m peaceops demo --people 200000 --quiet
     PEACEOPS_HOME=… .venv/bin/python bench/readiness_bench.py [--as planner] [--out bench/results/readiness_<engine>.json]
 
-Reports: the median (and every run) of `eligibility_matrix`, its queries; per post type the median of
+Reports: the median (and every run) of `eligibility_matrix`, its queries, the CPU time of this process
+(SQLite's work included) and, on PostgreSQL, of the server backend that ran it (read from /proc: the
+server is local); the matrix by gender and the readiness dashboard built on it; per post type the median of
 `eligible_pool` (SQL prefilter + engine on the candidates), its queries and figures; the sum of the
 pools; the ratio pools / matrix; whether both agree on every count; the load average before and after
 (the machine is shared: a load above the CPU count inflates wall times). `--skip-pools` times the
@@ -48,6 +50,7 @@ def main() -> None:
     parser.add_argument("--out")
     parser.add_argument("--skip-pools", action="store_true", help="time the matrix only")
     parser.add_argument("--pool-runs", type=int, default=1, help="runs of each pool (the old way; slow)")
+    parser.add_argument("--skip-dashboard", action="store_true", help="do not time the dashboard")
     args = parser.parse_args()
     import datetime as dt
 
@@ -62,24 +65,48 @@ def main() -> None:
         people = Person.objects.visible_to(actor).count()
         post_types = list(selectors.post_type_list(actor=actor))
         in_force = selectors.rules_in_force(post_types=post_types, on=tour.start)
-        matrix_times, matrix_cpu = [], []
+        matrix_times, matrix_cpu, server_cpu = [], [], []
         for _ in range(args.runs):
+            server = _server_cpu(connection)  # outside the captured queries
             with CaptureQueriesContext(connection) as queries:
                 started, cpu = time.perf_counter(), time.process_time()
                 matrix = eligibility_matrix(actor=actor, tour=tour, post_types=post_types)
                 matrix_times.append(time.perf_counter() - started)
                 matrix_cpu.append(time.process_time() - cpu)
+            if server is not None:
+                server_cpu.append(_server_cpu(connection) - server)
         matrix_queries = [q["sql"][:120] for q in queries.captured_queries]
         matrix_row = {"median_s": round(statistics.median(matrix_times), 3),
                       "runs_s": [round(t, 3) for t in matrix_times], "queries": len(matrix_queries),
                       # CPU of this process: SQLite's own work included, PostgreSQL's server not
                       "client_cpu_s": [round(t, 3) for t in matrix_cpu],
+                      "server_cpu_s": [round(t, 3) for t in server_cpu] or None,
+                      "load_during": [round(x, 2) for x in os.getloadavg()],
                       "statements": matrix_queries, "seen": matrix.seen,
                       "post_types": {r.post_type.code: {"eligible": r.eligible, "not_eligible": r.not_eligible,
                                                         "first_failing": dict(r.first_failing),
                                                         "fails": dict(r.fails)} for r in matrix.rows}}
         print(f"matrix     {matrix_row['median_s']:>7.3f} s  {len(matrix_queries)} queries  "
-              f"({len(matrix.rows)} post types × {matrix.seen} people; runs {matrix_row['runs_s']})")
+              f"({len(matrix.rows)} post types × {matrix.seen} people; runs {matrix_row['runs_s']}; "
+              f"CPU client {matrix_row['client_cpu_s']} server {matrix_row['server_cpu_s']}; "
+              f"load {os.getloadavg()[0]:.2f})")
+        extra = {}
+        if not args.skip_dashboard:
+            from peaceops.readiness.dashboard import dashboard
+
+            for name, call in (("matrix_by_gender", lambda: eligibility_matrix(actor=actor, tour=tour,
+                                                                               post_types=post_types, by_gender=True)),
+                               ("dashboard", lambda: dashboard(actor=actor, today=tour.start - dt.timedelta(days=80)))):
+                server = _server_cpu(connection)
+                with CaptureQueriesContext(connection) as queries:
+                    started, cpu = time.perf_counter(), time.process_time()
+                    call()
+                    wall, client = time.perf_counter() - started, time.process_time() - cpu
+                extra[name] = {"s": round(wall, 3), "client_cpu_s": round(client, 3),
+                               "server_cpu_s": round(_server_cpu(connection) - server, 3) if server is not None else None,
+                               "queries": len(queries), "load": round(os.getloadavg()[0], 2)}
+                print(f"{name:<18} {extra[name]['s']:>7.3f} s  {extra[name]['queries']} queries  "
+                      f"CPU client {extra[name]['client_cpu_s']} server {extra[name]['server_cpu_s']}")
         for post_type in ([] if args.skip_pools else post_types):
             rules = in_force[post_type.code]
             times = []
@@ -116,8 +143,22 @@ def main() -> None:
                             "load_after": [round(x, 2) for x in load_after],
                             "commit": _git("rev-parse", "--short", "HEAD"),
                             "uncommitted_files": len(_git("status", "--porcelain").splitlines())},
-            "matrix": matrix_row, "pools_total_s": total if results else None, "ratio_pools_to_matrix": ratio,
+            "matrix": matrix_row, **extra, "pools_total_s": total if results else None, "ratio_pools_to_matrix": ratio,
             "matrix_agrees_with_pools": agree if results else None, "post_types": results}, indent=1, default=str))
+
+
+def _server_cpu(connection) -> float | None:
+    """CPU seconds used so far by this connection's PostgreSQL backend (a local server: /proc), else None."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
 
 
 def _git(*args) -> str:

@@ -1,4 +1,4 @@
-"""The readiness dashboard's figures: eligible people per post type (the pool of each), records
+"""The readiness dashboard's figures: eligible people per post type (one eligibility matrix), records
 expiring soon (only those the reader may see), and women's share of the eligible per UN category
 against the gender-parity targets (reference/gender_parity.json; unverified figures flagged)."""
 
@@ -14,13 +14,12 @@ from django.db.models import Count
 from django.utils.translation import get_language
 
 from peaceops.access.actor import Actor
-from peaceops.people.choices import Gender
 from peaceops.people.models import Person
 
 from . import eligibility as engine
 from . import selectors
+from .matrix import eligibility_matrix
 from .models import Qualification
-from .pool import eligible_pool
 
 EXPIRY_DAYS = 90
 EXPIRY_LIST = 50
@@ -88,32 +87,30 @@ def expiring_records(*, actor: Actor, today: dt.date, days: int = EXPIRY_DAYS):
 
 
 def dashboard(*, actor: Actor, today: dt.date) -> Dashboard:
+    """The figures in a fixed number of queries: one eligibility matrix (readiness/matrix.py, by gender)
+    gives every post type's eligible people and women, and each UN category's people eligible for at
+    least one of its post types (each counted once), whatever the number of people or post types."""
     tour = selectors.default_tour(today)
     post_types = list(selectors.post_type_list(actor=actor))
-    in_force = selectors.rules_in_force(post_types=post_types, on=tour.start)
-    posts, eligible_by_category, hidden = [], {}, set()
+    matrix = eligibility_matrix(actor=actor, tour=tour, post_types=post_types, by_gender=True)
+    rows = {row.post_type.code: row for row in matrix.rows}
+    posts, codes_by_category, hidden = [], {}, set()
     for post_type in post_types:
-        rules = in_force.get(post_type.code)
-        eligible = []
-        if rules is not None:
-            pool = eligible_pool(actor=actor, rules=rules, tour=tour)
-            eligible = pool.eligible
-            hidden |= pool.hidden
-        women = sum(1 for p in eligible if p.gender == Gender.FEMALE)
-        posts.append(PostRow(post_type.code, post_type.name, post_type.category, len(eligible), women,
-                             rules is not None))
-        people = eligible_by_category.setdefault(post_type.category, {})
-        people.update({p.pk: p.gender for p in eligible})
+        row = rows.get(post_type.code)
+        if row is not None:
+            hidden |= row.hidden
+        posts.append(PostRow(post_type.code, post_type.name, post_type.category, row.eligible if row else 0,
+                             row.women if row else 0, row is not None))
+        codes_by_category.setdefault(post_type.category, []).append(post_type.code)
     reference = parity_reference()
     vietnamese = (get_language() or "vi")[:2] == "vi"
     categories = []
     for entry in reference["categories"]:
-        people = {}
-        for category in entry["post_categories"]:
-            people.update(eligible_by_category.get(category, {}))
+        codes = [code for category in entry["post_categories"] for code in codes_by_category.get(category, ())]
+        eligible, women = matrix.eligible_in_any(codes)
         categories.append(CategoryShare(
-            entry["code"], entry["label_vi"] if vietnamese else entry["label_en"], len(people),
-            sum(1 for g in people.values() if g == Gender.FEMALE), entry["target_2028"], entry["verified_2028"]))
+            entry["code"], entry["label_vi"] if vietnamese else entry["label_en"], eligible, women,
+            entry["target_2028"], entry["verified_2028"]))
     expiring = expiring_records(actor=actor, today=today)
     by_type = list(expiring.order_by().values("type__code", "type__name_en").annotate(n=Count("pk"))
                    .values_list("type__code", "type__name_en", "n").order_by("type__code"))

@@ -7,10 +7,15 @@ with every cut-off date of the rules in force, and counts the people per combina
 - the birth date, the service start and the latest passport expiry, each as "how many of the
   rules' cut-off days lie before it" (one CASE per fact, whatever the number of post types);
 - a bit mask of the qualification requirements met ("a record of this type, at this level, valid
-  through that day"), from one pass over the qualifications in their covering index's order.
+  through that day"): each passing record still valid on the tour's start gives the bits of its own
+  type's requirements it meets, and a person's mask is the OR of their records' bits, in one GROUP BY
+  person over the qualifications (`_Statement._requirements`: BIT_OR on PostgreSQL; on SQLite the SUM,
+  which is the OR unless two counted records share a type, and those few people get the exact
+  per-type form in a correlated subquery);
+- with `by_gender`, whether the person is a woman (the dashboard's figures).
 
 The database returns one row per class of people with the same facts (a few thousand at 200,000
-people) and how many they are; the checks of the 12 post types run once per class, vectorised over
+people) and how many they are; the checks of every post type run once per class, vectorised over
 the classes with numpy (`_Statement.failing`), in the engine's order and with the engine's
 cut-off dates — the pool's prefilter (readiness/pool.py) is the model. Nothing runs per person.
 
@@ -19,6 +24,10 @@ last tour of everyone the reader may see who has one, and one more statement, ru
 them are short of rest for some post type, reads those people's classes to move them from
 "eligible" to "rest" (rest is the last check). So a matrix costs: qualification types, the rule
 sets, the statement, the last tours, and only when someone is short of rest, that correction.
+
+SQLite runs it outside any transaction (the project's SQLite transactions are IMMEDIATE and would hold
+the write lock for the statement's duration); PostgreSQL inside one, with JIT off and a work_mem that
+keeps the per-person hash tables in memory (`statement_settings`). Figures: bench/README.md.
 
 People are read through the reader's visibility; their records are read unrestricted (the verdict
 must not depend on the reader), exactly as the pool does: a planner without MEDICAL gets the same
@@ -30,15 +39,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
 from django.db import connection, transaction
-from django.db.models import Case, F, IntegerField, Max, Q, When
+from django.db.models import F
 
 from peaceops.access.actor import Actor
 from peaceops.access.policies import policy_for
-from peaceops.people.choices import Rank
+from peaceops.people.choices import Gender, Rank
 from peaceops.people.models import Passport, Person
 
 from . import eligibility as engine
@@ -48,6 +58,7 @@ from .selectors import Rules, post_type_list, qualification_types, rules_in_forc
 
 MAX_REQUIREMENTS = 62  # distinct (type, day, level) requirements: one bit each in a signed 64-bit mask
 ID_CHUNK = 900
+WORK_MEM = "64MB"  # PostgreSQL, for the statement's transaction only
 NULL = -1  # the bucket of a missing fact (no birth date, no service start, no passport): fails its checks
 
 
@@ -72,6 +83,7 @@ class PostTypeRow:
     first_failing: list[tuple[str, int]]  # (check, how many fail it first), in check order
     fails: list[tuple[str, int]]  # (check, how many fail it at all), in check order
     hidden: set[str] = field(default_factory=set)
+    women: int | None = None  # eligible women (a matrix `by_gender` only)
 
     @property
     def not_eligible(self) -> int:
@@ -88,6 +100,32 @@ class Matrix:
     seen: int  # people the reader may see
     rows: list[PostTypeRow]
     without_rules: list[PostType] = field(default_factory=list)  # no rule set in force on the tour's start
+    # For `eligible_in_any` (a matrix `by_gender`): per class its count and whether the class is women, per
+    # post type code whether the class is eligible before the rest rule, and per person short of rest
+    # (female, codes eligible before the rest rule, codes eligible after it).
+    _counts: np.ndarray | None = field(default=None, repr=False)
+    _female: np.ndarray | None = field(default=None, repr=False)
+    _eligible: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+    _short: list[tuple[bool, frozenset, frozenset]] = field(default_factory=list, repr=False)
+
+    def eligible_in_any(self, codes) -> tuple[int, int]:
+        """(people, women) eligible for at least one of the post types `codes`: each person counted once."""
+        if self._counts is None:
+            raise ValueError("eligible_in_any needs a matrix computed with by_gender=True")
+        codes = [c for c in codes if c in self._eligible]
+        if not codes:
+            return 0, 0
+        chosen = np.zeros(len(self._counts), dtype=bool)
+        for code in codes:
+            chosen |= self._eligible[code]
+        people = int(self._counts[chosen].sum())
+        women = int(self._counts[chosen & self._female].sum())
+        wanted = set(codes)
+        for female, before, after in self._short:
+            if before & wanted and not after & wanted:  # the rest rule took away their last post type
+                people -= 1
+                women -= int(female)
+        return people, women
 
     @property
     def checks(self) -> list[str]:
@@ -104,8 +142,9 @@ class Matrix:
 class _Statement:
     """The SQL of the matrix for one reader, tour and set of rule sets, and the cut-offs it compares with."""
 
-    def __init__(self, actor: Actor, rules: list[Rules], tour: engine.Tour):
-        self.rules, self.tour = rules, tour
+    def __init__(self, actor: Actor, rules: list[Rules], tour: engine.Tour, *, gender: bool = False):
+        self.rules, self.tour, self.gender = rules, tour, gender
+        self.width = 6 if gender else 5  # fact columns: rank, born, service, passport, bits[, female]
         self.people = policy_for(Person).scope(actor, "view")
         # (type id, tour_start | tour_end, lowest rank) → its bit in the per-person mask of requirements met
         self.requirement_bits: dict[tuple, int] = {}
@@ -143,31 +182,76 @@ class _Statement:
         return (f"CASE WHEN {column} IS NULL THEN {NULL} {whens} ELSE {len(points)} END",
                 [connection.ops.adapt_datefield_value(day) for day in points])
 
+    def _record_bits(self, alias: str) -> tuple[str, list]:
+        """The requirements one qualification record meets, as bits: CASE over its type, then for each of
+        the type's requirements its level and (for "valid through the tour's end") its validity. The rows
+        read are already passing and valid through the tour's start (`_valid_on_start`)."""
+        by_type: dict = {}
+        for (type_id, through, min_rank), bit in self.requirement_bits.items():
+            by_type.setdefault(type_id, []).append((through, int(min_rank), bit))
+        whens, params = [], []
+        type_field = Qualification._meta.get_field("type").target_field
+        end = connection.ops.adapt_datefield_value(self.tour.end)
+        for type_id, requirements in by_type.items():
+            params.append(type_field.get_db_prep_value(type_id, connection))
+            terms = []
+            for through, min_rank, bit in requirements:
+                condition = f"{alias}.result_rank >= {min_rank}"
+                if through == engine.TOUR_END:
+                    condition += f" AND ({alias}.valid_until IS NULL OR {alias}.valid_until >= %s)"
+                    params.append(end)
+                terms.append(f"CASE WHEN {condition} THEN {bit} ELSE 0 END")
+            whens.append(f"WHEN %s THEN {' + '.join(terms)}")
+        return f"CASE {alias}.type_id {' '.join(whens)} ELSE 0 END", params
+
+    def _valid_on_start(self, alias: str) -> tuple[str, list]:
+        """Passing records of a required type still valid on the tour's start: the only ones that count."""
+        type_field = Qualification._meta.get_field("type").target_field
+        types = list(dict.fromkeys(type_id for type_id, _through, _rank in self.requirement_bits))
+        # SQLite: "+" keeps it on the covering index in person order (the type's index needs a sort)
+        plus = "+" if connection.vendor == "sqlite" else ""
+        return (f"{plus}{alias}.type_id IN ({', '.join(['%s'] * len(types))}) AND {alias}.result_rank >= 1 AND "
+                f"({alias}.valid_until IS NULL OR {alias}.valid_until >= %s)",
+                [*(type_field.get_db_prep_value(t, connection) for t in types),
+                 connection.ops.adapt_datefield_value(self.tour.start)])
+
     def _requirements(self) -> tuple[str, list]:
-        """Per person, the bit mask of the requirements met: for each (person, type) the best level of a
-        record valid through the tour's start and through its end (records are read in the covering
-        index's order), then per person the sum of each type's bits (a type's bits are its own, so the
-        sum is the bitwise OR). Only passing records still valid on the tour's start count."""
-        start, end = self.tour.start, self.tour.end
-        best = Qualification.objects.unrestricted().filter(
-            result_rank__gte=1).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=start)).order_by().values(
-            "person_id", "type_id").annotate(
-            best_start=Max("result_rank"),
-            best_end=Max(Case(When(Q(valid_until__isnull=True) | Q(valid_until__gte=end), then=F("result_rank")),
-                              output_field=IntegerField())))
-        inner_sql, inner_params = self._compiled(best)
+        """Per person, the bit mask of the requirements met: the bitwise OR of their records' bits, in one
+        pass over the qualifications grouped by person (in the covering index's order, no sort).
+
+        PostgreSQL has BIT_OR. SQLite has not: there the mask is the SUM of the records' bits, which is the
+        OR when no two of the person's counted records have the same type (a type's bits are its own) —
+        true of almost everyone (`COUNT(*) = COUNT(DISTINCT type)`). For the others (two valid English
+        tests, a medical renewed early) a correlated subquery takes each type's best record first."""
+        table = Qualification._meta.db_table
+        bits, bits_params = self._record_bits("r")
+        where, where_params = self._valid_on_start("r")
+        if connection.vendor == "postgresql":
+            return (f"SELECT r.person_id AS person_id, BIT_OR({bits}) AS bits FROM {table} r WHERE {where} "
+                    f"GROUP BY r.person_id"), [*bits_params, *where_params]
+        exact, exact_params = self._requirements_by_type("r.person_id")
+        return (f"SELECT r.person_id AS person_id, CASE WHEN COUNT(*) = COUNT(DISTINCT r.type_id) THEN SUM({bits}) "
+                f"ELSE ({exact}) END AS bits FROM {table} r WHERE {where} GROUP BY r.person_id"), \
+            [*bits_params, *exact_params, *where_params]
+
+    def _requirements_by_type(self, person: str) -> tuple[str, list]:
+        """One person's mask (`person`: the outer query's column), exactly: per type the best level of a
+        record valid through the tour's start and through its end, then the sum of each type's bits."""
         by_type: dict = {}
         for (type_id, through, min_rank), bit in self.requirement_bits.items():
             column = "best_end" if through == engine.TOUR_END else "best_start"
             by_type.setdefault(type_id, []).append(f"CASE WHEN t.{column} >= {int(min_rank)} THEN {bit} ELSE 0 END")
-        params, whens = [], []  # the WHENs' type ids come first in the text, then the inner query's
+        params, whens = [], []
         type_field = Qualification._meta.get_field("type").target_field
         for type_id, terms in by_type.items():
             whens.append(f"WHEN %s THEN {' + '.join(terms)}")
             params.append(type_field.get_db_prep_value(type_id, connection))
-        sql = (f"SELECT t.person_id AS person_id, CAST(SUM(CASE t.type_id {' '.join(whens)} ELSE 0 END) AS BIGINT) "
-               f"AS bits FROM ({inner_sql}) t GROUP BY t.person_id")
-        return sql, [*params, *inner_params]
+        where, where_params = self._valid_on_start("x")
+        sql = (f"SELECT SUM(CASE t.type_id {' '.join(whens)} ELSE 0 END) FROM (SELECT x.type_id AS type_id, "
+               f"MAX(x.result_rank) AS best_start, MAX(CASE WHEN x.valid_until IS NULL OR x.valid_until >= %s "
+               f"THEN x.result_rank END) AS best_end FROM {Qualification._meta.db_table} x "
+               f"WHERE x.person_id = {person} AND {where} GROUP BY x.type_id) t")
+        return sql, [*params, connection.ops.adapt_datefield_value(self.tour.end), *where_params]
 
     def _passports(self) -> tuple[str, list]:
         # SQLite: "+person_id" keeps it from walking the person index (a random read per passport) to
@@ -179,9 +263,11 @@ class _Statement:
     def _facts(self) -> tuple[str, list]:
         """SELECT rank, birth, service, passport buckets and the requirement mask FROM the people and their
         records (`p_id` too, for the per-person form)."""
-        people_sql, params = self._compiled(
-            self.people.order_by().values(p_id=F("pk"), p_rank=F("rank"), p_born=F("date_of_birth"),
-                                          p_service=F("service_record__service_start")))
+        values = dict(p_id=F("pk"), p_rank=F("rank"), p_born=F("date_of_birth"),
+                      p_service=F("service_record__service_start"))
+        if self.gender:
+            values["p_gender"] = F("gender")
+        people_sql, params = self._compiled(self.people.order_by().values(**values))
         ranks = " ".join(f"WHEN '{code}' THEN {index}" for index, code in enumerate(Rank.values))
         columns, column_params = [f"CASE p.p_rank {ranks} ELSE {NULL} END AS f_rank"], []
         for name, column in (("born", "p.p_born"), ("service", "p.p_service"), ("passport", "pp.expires")):
@@ -202,18 +288,23 @@ class _Statement:
             params += passports_params
         else:
             columns[3] = f"{NULL} AS f_passport"
+        if self.gender:
+            columns.append(f"CASE WHEN p.p_gender = '{Gender.FEMALE.value}' THEN 1 ELSE 0 END AS f_female")
         return f"SELECT p.p_id, {', '.join(columns)} FROM {sources}", [*column_params, *params]
+
+    @property
+    def fact_columns(self) -> str:
+        return "f.f_rank, f.f_born, f.f_service, f.f_passport, f.f_bits" + (", f.f_female" if self.gender else "")
 
     def grouped(self) -> tuple[str, list]:
         """One row per class of people with the same facts, and how many they are."""
         facts, params = self._facts()
-        return (f"SELECT f.f_rank, f.f_born, f.f_service, f.f_passport, f.f_bits, COUNT(*) FROM ({facts}) f "
-                f"GROUP BY f.f_rank, f.f_born, f.f_service, f.f_passport, f.f_bits"), params
+        return f"SELECT {self.fact_columns}, COUNT(*) FROM ({facts}) f GROUP BY {self.fact_columns}", params
 
     def per_person(self, person_ids: list | None) -> tuple[str, list]:
         """Person id and facts, for the people named (or everyone the reader may see when None)."""
         facts, params = self._facts()
-        sql = f"SELECT f.p_id, f.f_rank, f.f_born, f.f_service, f.f_passport, f.f_bits FROM ({facts}) f"
+        sql = f"SELECT f.p_id, {self.fact_columns} FROM ({facts}) f"
         if person_ids is not None:
             sql += f" WHERE f.p_id IN ({', '.join(['%s'] * len(person_ids))})"
             params = [*params, *(Person._meta.pk.get_db_prep_value(pk, connection) for pk in person_ids)]
@@ -283,33 +374,58 @@ def _rest_rules(rules: list[Rules], tour: engine.Tour) -> dict[int, dt.date]:
             if r.rules.rest_months is not None}
 
 
-def eligibility_matrix(*, actor: Actor, tour: engine.Tour, post_types: list[PostType] | None = None) -> Matrix:
-    """The matrix for this reader and tour (see the module doc); post types without rules are listed apart."""
+def eligibility_matrix(*, actor: Actor, tour: engine.Tour, post_types: list[PostType] | None = None,
+                       by_gender: bool = False) -> Matrix:
+    """The matrix for this reader and tour (see the module doc); post types without rules are listed apart.
+    `by_gender`: the people's gender is one more fact of the classes, which gives each row its eligible
+    women and the matrix `eligible_in_any` (the dashboard's shares per UN category)."""
     post_types = list(post_type_list(actor=actor)) if post_types is None else post_types
     in_force = rules_in_force(post_types=post_types, on=tour.start, types=qualification_types())
     with_rules = [p for p in post_types if p.code in in_force]
     rules = [in_force[p.code] for p in with_rules]
+    with statement_settings():
+        return _matrix(actor, tour, with_rules, rules, [p for p in post_types if p.code not in in_force], by_gender)
+
+
+@contextmanager
+def statement_settings():
+    """PostgreSQL: a transaction whose settings suit one big grouping statement (see pool.py: JIT costs
+    more than it saves here; the per-person hash tables fit in memory instead of spilling to disk).
+
+    SQLite: no transaction. The project opens SQLite transactions IMMEDIATE (settings: writers queue
+    instead of failing), which takes the write lock at BEGIN: a matrix inside `atomic()` held every writer
+    for the seconds its statement runs (a demo load waiting on it failed with "database is locked")."""
+    if connection.vendor != "postgresql":
+        yield
+        return
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:  # see pool.py: JIT costs more than it saves here
-                cursor.execute("SET LOCAL jit = off")
-        return _matrix(actor, tour, with_rules, rules, [p for p in post_types if p.code not in in_force])
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
+            cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
+        yield
 
 
-def _matrix(actor, tour, post_types, rules, without_rules) -> Matrix:
-    statement = _Statement(actor, rules, tour)
+def _matrix(actor, tour, post_types, rules, without_rules, by_gender=False) -> Matrix:
+    statement = _Statement(actor, rules, tour, gender=by_gender)
+    width = statement.width
     sql, params = statement.grouped()
     rows = _run(sql, params)
-    facts = _facts_array(rows)
-    counts = np.array([row[5] for row in rows], dtype=np.int64)
+    facts = _facts_array(rows, width)
+    counts = np.array([row[width] for row in rows], dtype=np.int64)
+    female = facts[:, 5] == 1 if by_gender else np.zeros(len(rows), dtype=bool)
     seen = int(counts.sum())
     first: list[Counter] = []
     fails: list[dict[str, int]] = []
+    women: list[int] = []
+    eligible: dict[str, np.ndarray] = {}
     for position in range(len(rules)):
         checks, index = statement.first_failing(position, facts)
         per_index = np.bincount(index, weights=counts, minlength=len(checks) + 1).astype(np.int64)
         first.append(Counter({("" if i == 0 else checks[i - 1]): int(n) for i, n in enumerate(per_index) if n}))
         fails.append({check: int(counts[failing].sum()) for check, failing in statement.failing(position, facts)})
+        eligible[post_types[position].code] = index == 0
+        women.append(int(counts[(index == 0) & female].sum()))
+    short_people: list[tuple[bool, frozenset, frozenset]] = []
     cutoffs = _rest_rules(rules, tour)
     if cutoffs and seen:
         for position in cutoffs:
@@ -323,16 +439,30 @@ def _matrix(actor, tour, post_types, rules, without_rules) -> Matrix:
         for start in range(0, len(ids), ID_CHUNK):
             sql, params = statement.per_person(ids[start:start + ID_CHUNK])
             people = _run(sql, params)
-            person_facts = np.array([row[1:6] for row in people], dtype=np.int64).reshape(len(people), 5)
-            for position, cutoff in cutoffs.items():
+            person_facts = np.array([row[1:1 + width] for row in people], dtype=np.int64).reshape(len(people), width)
+            before: list[set] = [set() for _row in people]
+            after: list[set] = [set() for _row in people]
+            for position in range(len(rules)):
                 _checks, index = statement.first_failing(position, person_facts)
-                for row, first_index in zip(people, index, strict=True):
-                    if short[_pk(row[0])] <= cutoff:
+                cutoff = cutoffs.get(position)
+                code = post_types[position].code
+                for number, (row, first_index) in enumerate(zip(people, index, strict=True)):
+                    short_of_rest = cutoff is not None and short[_pk(row[0])] > cutoff
+                    if first_index == 0:
+                        before[number].add(code)
+                        if not short_of_rest:
+                            after[number].add(code)
+                    if not short_of_rest:
                         continue
                     fails[position][engine.REST] += 1
                     if first_index == 0:
                         first[position][""] -= 1
                         first[position][engine.REST] += 1
+                        if by_gender and row[6] == 1:
+                            women[position] -= 1
+            if by_gender:
+                short_people += [(bool(row[6] == 1), frozenset(b), frozenset(a))
+                                 for row, b, a in zip(people, before, after, strict=True) if b != a]
     result = []
     for position, (post_type, rule) in enumerate(zip(post_types, rules, strict=True)):
         checks = rule.rules.checks()
@@ -340,8 +470,12 @@ def _matrix(actor, tour, post_types, rules, without_rules) -> Matrix:
         result.append(PostTypeRow(
             post_type=post_type, rules=rule, eligible=counts_of.get("", 0),
             first_failing=[(c, counts_of[c]) for c in checks if counts_of.get(c)],
-            fails=[(c, fails[position].get(c, 0)) for c in checks], hidden=rule.hidden_for(actor)))
-    return Matrix(tour=tour, seen=seen, rows=result, without_rules=without_rules)
+            fails=[(c, fails[position].get(c, 0)) for c in checks], hidden=rule.hidden_for(actor),
+            women=women[position] if by_gender else None))
+    matrix = Matrix(tour=tour, seen=seen, rows=result, without_rules=without_rules)
+    if by_gender:
+        matrix._counts, matrix._female, matrix._eligible, matrix._short = counts, female, eligible, short_people
+    return matrix
 
 
 def _pk(value):

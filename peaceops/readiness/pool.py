@@ -20,7 +20,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
 from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Value, When
 
 from peaceops.access.actor import Actor
@@ -93,12 +92,12 @@ def fails(check: str, rules: Rules, tour: engine.Tour):
 
 def eligible_pool(*, actor: Actor, rules: Rules, tour: engine.Tour) -> Pool:
     """The pool of one post type for one tour, as this reader may see it (see the module doc)."""
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            # The CASE of hashed subplans is estimated so dear that PostgreSQL JIT-compiles it, which
-            # costs more (≈0.8 s at 200,000 people) than the query itself. SQLite has no JIT.
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL jit = off")
+    # PostgreSQL: the CASE of hashed subplans is estimated so dear that PostgreSQL JIT-compiles it, which
+    # costs more (≈0.8 s at 200,000 people) than the query itself; `statement_settings` turns JIT off for
+    # its transaction. SQLite: no transaction, which would take the write lock (see statement_settings).
+    from .matrix import statement_settings
+
+    with statement_settings():
         return _eligible_pool(actor, rules, tour)
 
 

@@ -115,3 +115,10 @@ def figures(*, actor: Actor, today: dt.date | None = None) -> dict:
         "pending_deliveries": delivery_list(actor=actor).filter(acceptance=Acceptance.PENDING).count(),
         "marking": aggregate_marking(requests),
     }
+
+
+def sessions_funded_by(*, actor: Actor, partner: Partner) -> list:
+    """Readiness's course sessions this partner funds (through readiness's own selector)."""
+    from peaceops.readiness.training_selectors import session_list
+
+    return list(session_list(actor=actor).filter(funding_partner=partner).order_by("-starts_on")[:20])

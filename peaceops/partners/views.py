@@ -281,7 +281,8 @@ class PartnerDetailView(SecuredDetailView):
         partner = self.object
         offers = list(selectors.offer_list(actor=self.actor).filter(partner=partner).order_by("-available_until"))
         requests = selectors.requests_of_partner(actor=self.actor, partner=partner)
-        context.update(tab="partners", offers=offers, requests=requests, marked_objects=requests,
+        sessions = selectors.sessions_funded_by(actor=self.actor, partner=partner)
+        context.update(tab="partners", offers=offers, requests=requests, marked_objects=requests, sessions=sessions,
                        today=timezone.localdate(), may_change=self.policy().allows(self.actor, "change", partner),
                        may_offer=_may(self.actor, "create", Offer) and partner.active)
         return context

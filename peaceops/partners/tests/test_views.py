@@ -141,3 +141,12 @@ def test_the_export_and_the_gap_page_are_marked_like_the_requests_behind_their_f
     assert client_for("public").get(reverse("partners:offer-export")).status_code == 404  # no export role
     make_offer(admin, make_partner(admin, code="OTHER"), title="Free offer")
     assert web.get(reverse("partners:offer-export") + "?q=Free")["X-PeaceOps-Marking"] == "UNCLASSIFIED"
+
+
+def test_the_partner_page_lists_the_course_sessions_it_funds(client_for, partner, reference):
+    from peaceops.readiness.tests.training_factories import SessionFactory
+
+    session = SessionFactory(funding_partner=partner, code="S-FUNDED")
+    SessionFactory(code="S-OTHER")
+    html = client_for("public").get(reverse("partners:partner", args=[partner.pk])).content.decode()
+    assert reverse("readiness:session", args=[session.pk]) in html and "S-OTHER" not in html

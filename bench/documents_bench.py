@@ -265,7 +265,8 @@ def measure_import(sample: int, log, profile: bool, mode: str = "single", worker
     planner = actor_for_user(User.objects.get(username="planner"))
     agency = agency_refs()["VDPO"].pk
     through = ("peaceops.documents.services.import_file, one transaction per file, planner actor" if mode == "single"
-               else f"peaceops.documents.services.import_files, a savepoint per file, a commit per {batch} files, "
+               else f"peaceops.documents.services.import_files, one INSERT executemany per table per {batch} files "
+                    f"(a savepoint per batch, one per file only if the batch write is refused), a commit per batch, "
                     f"{workers or 1} parsing process(es), planner actor")
     log(f"import: {sample} generated cables through {through}")
     statuses: dict[str, int] = {}

@@ -36,7 +36,7 @@ def test_create_a_course_schedule_a_session_enrol_a_person_and_record_a_result(o
     from peaceops.readiness.training_models import Course, CourseSession, Enrolment
 
     base = live_server.url
-    page, _watch = open_page(height=1100)
+    page, watch = open_page(height=1100)
     sign_in(page, base, "personnel")
 
     page.goto(f"{base}/readiness/courses/")
@@ -75,7 +75,14 @@ def test_create_a_course_schedule_a_session_enrol_a_person_and_record_a_result(o
     assert rows.count() == 1 and "QN-7700001" in rows.first.inner_text()
 
     row = rows.first
+    # a refused result comes back in its row (a 400 swapped in place), then the corrected one is filed
+    watch.expect_error_status(f"{base}/readiness/enrolments/{Enrolment.objects.get().pk}/result/")
+    row.locator("input[type=date]").fill("2099-01-01")
+    row.locator("button[type=submit]").click()
+    page.locator("[data-testid=enrolment-row] [role=alert]").first.wait_for()
+    row = page.locator("[data-testid=enrolment-row]").first
     row.locator("select").select_option("completed")
+    row.locator("input[type=date]").fill("2026-09-18")
     row.locator("input[type=number]").fill("91")
     row.locator("button[type=submit]").click()
     page.locator("[data-testid=record-filed]").wait_for()

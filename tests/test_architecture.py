@@ -76,7 +76,7 @@ PURE_MODULES = ["audit/chain.py", "core/text.py", "demo/names.py", "documents/pa
                 "insights/rates.py", "insights/cleaning.py", "insights/reference", "missions/reference",
                 "insights/risk.py", "logistics/costing.py", "legal/compliance.py", "legal/discipline.py",
                 "missions/transitions.py", "planning/scoring.py", "readiness/units_matching.py",
-                "welfare/notification.py"]
+                "welfare/notification.py", "partners/matching.py"]
 
 
 @pytest.mark.parametrize("relative", PURE_MODULES)

@@ -210,8 +210,10 @@ def _import_batch(actor, chunk, drafts, owning_agency_id, plain_level, releasabl
                     accepted.append((index, plan))
         stored: list = []
         try:
-            stored = [storage.store(plan.draft.original.content, plan.draft.content_hash)
-                      if plan.draft.original is not None else None for _index, plan in accepted]
+            for _index, plan in accepted:  # appended one by one: a failure removes the ones written
+                original = plan.draft.original
+                stored.append(storage.store(original.content, plan.draft.content_hash) if original is not None
+                              else None)
             try:
                 with transaction.atomic():
                     documents = _write_batch(actor, [plan for _index, plan in accepted], stored)

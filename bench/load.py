@@ -114,7 +114,8 @@ def run_engine(engine: str, users: int, seconds: int, spawn_rate: int) -> dict:
         load_before = os.getloadavg()
         with tempfile.TemporaryDirectory() as tmp:
             prefix = Path(tmp) / "stats"
-            locust_env = {k: v for k, v in os.environ.items() if not k.startswith(("PEACEOPS_", "DJANGO_"))}
+            locust_env = {k: v for k, v in os.environ.items()
+                          if not k.startswith(("PEACEOPS_", "DJANGO_")) or k.startswith("PEACEOPS_LOAD_")}
             command = pinned([str(VENV_BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
                               "-u", str(users), "-r", str(spawn_rate), "-t", f"{seconds}s", "--host", url,
                               "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING"])

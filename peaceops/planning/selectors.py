@@ -41,7 +41,7 @@ def choice_get(*, actor: Actor, pk, plan: PlanRun | None = None) -> PlanChoice:
 
 def plan_reasons(*, actor: Actor, plan: PlanRun, kind: str | None = None) -> QuerySet[PlanReason]:
     queryset = (policy_for(PlanReason).scope(actor, "view").filter(plan=plan)
-                .select_related("person", "requirement", "requirement__post_type"))
+                .select_related("person", "person__unit", "requirement", "requirement__post_type"))
     if kind is not None:
         queryset = queryset.filter(kind=kind)
     return queryset.order_by("kind", "requirement__post_type__sort_order", "requirement_id", "slot_index",

@@ -78,3 +78,27 @@ def test_the_index_lists_rotations_with_their_plan_counts(client_for, actors, nu
     with django_assert_max_num_queries(16):
         page = client.get(reverse("planning:index"))
     assert page.status_code == 200 and str(requirement.rotation).encode() in page.content
+
+
+def test_the_plan_page_costs_the_same_queries_however_many_candidates_were_passed_over(
+        client_for, actors, nurses, requirement):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from peaceops.org.models import Unit
+    from peaceops.readiness.tests.conftest import nurse
+
+    client = client_for("planner")
+
+    def queries(plan):
+        url = reverse("planning:detail", args=[plan.pk])
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    few = queries(run_plan(actors["planner"], requirement.rotation))
+    units = list(Unit.objects.all())
+    for i in range(6):  # more people passed over, each with a home unit shown on the page
+        nurse(marker=f"Extra{i}", gender="M", unit=units[i % len(units)], english="B1")
+    assert queries(run_plan(actors["planner"], requirement.rotation)) == few

@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy
 from peaceops.access.banner import page_marking
 from peaceops.access.policies import policy_for
 from peaceops.access.views import SecuredDetailView, SecuredListView, SecuredTemplateView, SecuredView
-from peaceops.core.errors import ServiceError, StaleEdit
+from peaceops.core.editing import apply_service_error, save_edit
+from peaceops.core.errors import ServiceError
 
 from . import selectors, services
 from .choices import ComplianceItem
@@ -42,10 +43,6 @@ REASONS = {
 def _form_page(request, *, title, form, back, intro="", marking_objects=()):
     return render(request, "welfare/form.html", {"title": title, "form": form, "back": back, "intro": intro,
                                                  "page_marking": page_marking(list(marking_objects))})
-
-
-def _apply_error(form, error: ServiceError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, str(error.message))
 
 
 def _csv(rows: list[list], header: list[str], stem: str, marking) -> HttpResponse:
@@ -139,7 +136,7 @@ class InstrumentCreateView(SecuredView):
                 instrument = services.instrument_create(actor=self.actor, data=form.data_object(),
                                                         marking=form.marking())
             except ServiceError as error:
-                _apply_error(form, error)
+                apply_service_error(form, error)
             else:
                 messages.success(request, _("Instrument recorded."))
                 return redirect("legal:instrument", pk=instrument.pk)
@@ -169,18 +166,10 @@ class InstrumentUpdateView(SecuredView):
 
     def post(self, request, pk):
         form = InstrumentForm(request.POST, actor=self.actor, instance=self.instrument)
-        if form.is_valid():
-            try:
-                services.instrument_update(actor=self.actor, instrument=self.instrument, data=form.data_object(),
-                                           expected_version=form.cleaned_data.get("version") or self.instrument.version)
-            except StaleEdit as error:
-                form.add_error(None, str(error.message))
-            except ServiceError as error:
-                _apply_error(form, error)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("legal:instrument", pk=self.instrument.pk)
-        return self.page(form)
+        return save_edit(request, form, lambda: services.instrument_update(
+            actor=self.actor, instrument=self.instrument, data=form.data_object(),
+            expected_version=form.cleaned_data.get("version") or self.instrument.version),
+            done=reverse("legal:instrument", args=[self.instrument.pk])) or self.page(form)
 
 
 class ComplianceView(SecuredTemplateView):
@@ -316,7 +305,7 @@ class CaseCreateView(SecuredView):
                         raise ServiceError(_("No person with this service number."), field="service_number")
                 case = services.case_create(actor=self.actor, data=form.data_object(person), marking=form.marking())
             except ServiceError as error:
-                _apply_error(form, error)
+                apply_service_error(form, error)
             else:
                 messages.success(request, _("Case recorded."))
                 return redirect("legal:case", pk=case.pk)

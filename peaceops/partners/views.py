@@ -19,7 +19,8 @@ from django.utils.translation import gettext_lazy
 from peaceops.access.banner import page_marking
 from peaceops.access.policies import policy_for
 from peaceops.access.views import SecuredDetailView, SecuredListView, SecuredTemplateView, SecuredView
-from peaceops.core.errors import ServiceError, StaleEdit
+from peaceops.core.editing import apply_service_error, save_edit
+from peaceops.core.errors import ServiceError
 
 from . import selectors, services
 from .choices import OFFER_TRANSITIONS, REQUEST_TRANSITIONS, Acceptance, OfferStatus, RequestStatus
@@ -54,10 +55,6 @@ def _form_page(request, *, title, form, back, marking_objects=(), intro="", subm
         "title": title, "form": form, "back": back, "intro": intro, "submit": submit or _("Save"),
         "page_marking": page_marking(list(marking_objects)),
     })
-
-
-def _apply_error(form, error: ServiceError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, str(error.message))
 
 
 def _csv_response(buffer, stem: str, marking) -> HttpResponse:
@@ -188,7 +185,7 @@ class OfferCreateView(CreateGateMixin, SecuredView):
             try:
                 offer = services.offer_create(actor=self.actor, data=form.data_object())
             except ServiceError as error:
-                _apply_error(form, error)
+                apply_service_error(form, error)
             else:
                 messages.success(request, _("Offer recorded."))
                 return redirect("partners:offer", pk=offer.pk)
@@ -210,18 +207,10 @@ class OfferUpdateView(GateMixin, SecuredView):
 
     def post(self, request, pk):
         form = OfferForm(request.POST, partners=selectors.partner_list(actor=self.actor))
-        if form.is_valid():
-            try:
-                services.offer_update(actor=self.actor, offer=self.record, data=form.data_object(),
-                                      expected_version=form.expected_version(self.record))
-            except StaleEdit as error:
-                form.add_error(None, str(error.message))
-            except ServiceError as error:
-                _apply_error(form, error)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("partners:offer", pk=self.record.pk)
-        return self.page(form)
+        return save_edit(request, form, lambda: services.offer_update(
+            actor=self.actor, offer=self.record, data=form.data_object(),
+            expected_version=form.expected_version(self.record)),
+            done=reverse("partners:offer", args=[self.record.pk])) or self.page(form)
 
 
 class OfferStatusView(GateMixin, SecuredView):
@@ -305,7 +294,7 @@ class PartnerCreateView(CreateGateMixin, SecuredView):
             try:
                 partner = services.partner_create(actor=self.actor, data=form.data_object())
             except ServiceError as error:
-                _apply_error(form, error)
+                apply_service_error(form, error)
             else:
                 messages.success(request, _("Partner recorded."))
                 return redirect("partners:partner", pk=partner.pk)
@@ -327,18 +316,10 @@ class PartnerUpdateView(GateMixin, SecuredView):
 
     def post(self, request, pk):
         form = PartnerForm(request.POST)
-        if form.is_valid():
-            try:
-                services.partner_update(actor=self.actor, partner=self.record, data=form.data_object(),
-                                        expected_version=form.expected_version(self.record))
-            except StaleEdit as error:
-                form.add_error(None, str(error.message))
-            except ServiceError as error:
-                _apply_error(form, error)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("partners:partner", pk=self.record.pk)
-        return self.page(form)
+        return save_edit(request, form, lambda: services.partner_update(
+            actor=self.actor, partner=self.record, data=form.data_object(),
+            expected_version=form.expected_version(self.record)),
+            done=reverse("partners:partner", args=[self.record.pk])) or self.page(form)
 
 
 # --- requests -----------------------------------------------------------------------------------
@@ -409,7 +390,7 @@ class RequestCreateView(GateMixin, SecuredView):
                 created = services.request_create(actor=self.actor, data=form.data_object(), marking=form.marking(),
                                                   offer=self.record)
             except ServiceError as error:
-                _apply_error(form, error)
+                apply_service_error(form, error)
             else:
                 messages.success(request, _("Request drafted."))
                 return redirect("partners:request", pk=created.pk)
@@ -455,18 +436,10 @@ class RequestUpdateView(GateMixin, SecuredView):
 
     def post(self, request, pk):
         form = RequestForm(request.POST, actor=self.actor, instance=self.record)
-        if form.is_valid():
-            try:
-                services.request_update(actor=self.actor, request=self.record, data=form.data_object(),
-                                        expected_version=form.cleaned_data.get("version") or self.record.version)
-            except StaleEdit as error:
-                form.add_error(None, str(error.message))
-            except ServiceError as error:
-                _apply_error(form, error)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("partners:request", pk=self.record.pk)
-        return self.page(form)
+        return save_edit(request, form, lambda: services.request_update(
+            actor=self.actor, request=self.record, data=form.data_object(),
+            expected_version=form.cleaned_data.get("version") or self.record.version),
+            done=reverse("partners:request", args=[self.record.pk])) or self.page(form)
 
 
 class RequestActionView(GateMixin, SecuredView):

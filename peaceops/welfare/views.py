@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from peaceops.access.banner import page_marking
 from peaceops.access.policies import policy_for
 from peaceops.access.views import SecuredDetailView, SecuredListView, SecuredTemplateView, SecuredView
-from peaceops.core.errors import ServiceError, StaleEdit
+from peaceops.core.editing import apply_service_error, save_edit
+from peaceops.core.errors import ServiceError
 
 from . import selectors, services
 from .filters import ClaimFilter, IncidentFilter, MemorialFilter
@@ -46,10 +47,6 @@ def _form_page(request, *, title, form, back, marking_objects=(), intro=""):
         "title": title, "form": form, "back": back, "intro": intro,
         "page_marking": page_marking(list(marking_objects)),
     })
-
-
-def _apply_error(form, error: ServiceError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, str(error.message))
 
 
 class HtmxListMixin:
@@ -166,7 +163,7 @@ class IncidentCreateView(SecuredView):
             try:
                 incident = services.incident_create(actor=self.actor, data=form.data_object(), marking=form.marking())
             except ServiceError as error:
-                _apply_error(form, error)
+                apply_service_error(form, error)
             else:
                 messages.success(request, _("Incident recorded."))
                 return redirect("welfare:incident", pk=incident.pk)
@@ -197,7 +194,7 @@ class IncidentUpdateView(SecuredView):
                 services.incident_update(actor=self.actor, incident=self.incident, data=form.data_object(),
                                          expected_version=form.cleaned_data.get("version") or self.incident.version)
             except ServiceError as error:
-                _apply_error(form, error)
+                apply_service_error(form, error)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("welfare:incident", pk=self.incident.pk)
@@ -239,7 +236,7 @@ class CasualtyCreateView(SecuredView):
                                                     status=form.cleaned_data["status"], marking=form.marking(),
                                                     next_steps=form.cleaned_data["next_steps"])
             except ServiceError as error:
-                _apply_error(form, error)
+                apply_service_error(form, error)
             else:
                 messages.success(request, _("Casualty recorded."))
                 return redirect(reverse("welfare:incident", args=[self.incident.pk]) + f"#casualty-{casualty.pk}")
@@ -290,20 +287,11 @@ class CasualtyUpdateView(SecuredView):
 
     def post(self, request, pk):
         form = CasualtyEditForm(request.POST, instance=self.casualty)
-        if form.is_valid():
-            try:
-                services.casualty_update(actor=self.actor, casualty=self.casualty,
-                                         status=form.cleaned_data["status"],
-                                         next_steps=form.cleaned_data.get("next_steps", ""),
-                                         expected_version=form.cleaned_data.get("version") or self.casualty.version)
-            except StaleEdit as error:
-                form.add_error(None, str(error.message))
-            except ServiceError as error:
-                _apply_error(form, error)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("welfare:casualty", pk=self.casualty.pk)
-        return self.page(form)
+        return save_edit(request, form, lambda: services.casualty_update(
+            actor=self.actor, casualty=self.casualty, status=form.cleaned_data["status"],
+            next_steps=form.cleaned_data.get("next_steps", ""),
+            expected_version=form.cleaned_data.get("version") or self.casualty.version),
+            done=reverse("welfare:casualty", args=[self.casualty.pk])) or self.page(form)
 
 
 class CasualtyActionView(SecuredView):
@@ -487,7 +475,7 @@ class ClaimCreateView(SecuredView):
                 claim = services.claim_create(actor=self.actor, casualty=self.casualty, data=form.data_object(),
                                               marking=form.marking())
             except ServiceError as error:
-                _apply_error(form, error)
+                apply_service_error(form, error)
             else:
                 messages.success(request, _("Claim recorded."))
                 return redirect("welfare:claim", pk=claim.pk)
@@ -513,18 +501,10 @@ class ClaimUpdateView(SecuredView):
 
     def post(self, request, pk):
         form = ClaimForm(request.POST, actor=self.actor, instance=self.claim)
-        if form.is_valid():
-            try:
-                services.claim_update(actor=self.actor, claim=self.claim, data=form.data_object(),
-                                      expected_version=form.cleaned_data.get("version") or self.claim.version)
-            except StaleEdit as error:
-                form.add_error(None, str(error.message))
-            except ServiceError as error:
-                _apply_error(form, error)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("welfare:claim", pk=self.claim.pk)
-        return self.page(form)
+        return save_edit(request, form, lambda: services.claim_update(
+            actor=self.actor, claim=self.claim, data=form.data_object(),
+            expected_version=form.cleaned_data.get("version") or self.claim.version),
+            done=reverse("welfare:claim", args=[self.claim.pk])) or self.page(form)
 
 
 # --- memorials ------------------------------------------------------------------------------
@@ -595,7 +575,7 @@ class MemorialCreateView(SecuredView):
                 memorial = services.memorial_create(actor=self.actor, casualty=self.casualty, data=form.data_object(),
                                                     marking=form.marking())
             except ServiceError as error:
-                _apply_error(form, error)
+                apply_service_error(form, error)
             else:
                 messages.success(request, _("Memorial record created."))
                 return redirect("welfare:memorial", pk=memorial.pk)
@@ -627,7 +607,7 @@ class DeadlineParametersView(SecuredTemplateView):
             try:
                 services.deadline_parameter_set(actor=self.actor, **form.cleaned_data)
             except ServiceError as error:
-                _apply_error(form, error)
+                apply_service_error(form, error)
             else:
                 messages.success(request, _("Deadline period entered."))
                 return redirect("welfare:deadlines")

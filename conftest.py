@@ -64,26 +64,44 @@ def as_persona(actors):
 
 
 @pytest.fixture
-def client_for(users, client):
+def english():
+    """Messages in English, for tests that read them (Vietnamese is the default and its catalogue
+    translates them). Persona clients then send the language cookie the VI/EN switch sets."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+def _speaking(client, request):
+    if "english" in request.fixturenames:
+        from django.conf import settings
+
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+@pytest.fixture
+def client_for(users, request):
     """A logged-in Django test client for a persona (each call gives a fresh client)."""
     from django.test import Client
 
     def make(name):
         fresh = Client()
         fresh.force_login(users[name])
-        return fresh
+        return _speaking(fresh, request)
 
     return make
 
 
 @pytest.fixture
-def api_for(users):
+def api_for(users, request):
     from rest_framework.test import APIClient
 
     def make(name):
         api = APIClient()
         api.force_authenticate(users[name])
-        return api
+        return _speaking(api, request)
 
     return make
 

@@ -15,40 +15,8 @@ from peaceops.readiness.tests.conftest import TOUR_FROM, TOUR_TO, nurse
 
 
 @pytest.fixture(autouse=True)
-def _english():
-    """Messages are read in English (the Vietnamese catalogue translates them; the browser test reads both)."""
-    from django.utils import translation
-
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def client_for(users):
-    from django.conf import settings
-    from django.test import Client
-
-    def make(name):
-        client = Client()
-        client.force_login(users[name])
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        return client
-
-    return make
-
-
-@pytest.fixture
-def api_for(users):
-    from django.conf import settings
-    from rest_framework.test import APIClient
-
-    def make(name):
-        api = APIClient()
-        api.force_authenticate(users[name])
-        api.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        return api
-
-    return make
+def _english(english):
+    """This app's tests read messages in English; the persona clients send the language cookie."""
 
 
 # (marker, gender, unit, english) — 4 women of 9; two English levels above B1

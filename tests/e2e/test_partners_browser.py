@@ -11,17 +11,15 @@ from pathlib import Path
 import pytest
 
 from peaceops.demo.structure import DEMO_PASSWORD
-from tests.e2e.conftest import browser, chromium_executable, open_page  # noqa: F401 - fixtures
-
-from .conftest import make_offer, make_partner
-from .test_gaps import nurse
+from peaceops.partners.tests.conftest import admin, make_offer, make_partner, reference  # noqa: F401 - fixtures
+from peaceops.partners.tests.test_gaps import nurse
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(os.environ.get("PEACEOPS_SHOTS", tempfile.gettempdir())) / "partners-e2e"
 
 
 @pytest.fixture
-def scenario(reference, admin):
+def scenario(reference, admin):  # noqa: F811 - the fixtures imported above
     from peaceops.org.models import Unit
 
     hospital = Unit.objects.get(code="L2FH-7")
@@ -45,7 +43,7 @@ def shot(page, name):
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
-def test_gap_view_to_a_request_to_an_accepted_delivery(scenario, open_page, live_server):  # noqa: F811
+def test_gap_view_to_a_request_to_an_accepted_delivery(scenario, open_page, live_server):
     from peaceops.partners.models import Request
 
     base = live_server.url

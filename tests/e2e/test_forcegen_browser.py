@@ -54,7 +54,7 @@ def test_a_planner_reads_the_mission_and_moves_deployments_from_the_keyboard(for
     page.screenshot(path=str(artifacts / "forcegen-rotations.png"), full_page=True)
 
     page.goto(f"{base}/missions/rotations/{forcegen['r3'].pk}/")
-    assert page.locator("[data-testid=slot-count]").inner_text().startswith("0 / 38")
+    assert page.locator("[data-testid=slot-count]").inner_text().startswith("0 / 63")
     assert page.locator("[data-testid=deployment-row]").count() == 0
 
     page.goto(f"{base}/missions/rotations/{forcegen['r2'].pk}/")

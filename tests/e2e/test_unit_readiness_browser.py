@@ -43,7 +43,8 @@ def test_recording_pcrs_evidence_from_the_keyboard(open_page, live_server, artif
     page.locator("#id_evidence").fill("Pledge registered in the PCRS")
     page.locator("#id_reference").press("Enter")
     page.locator("[data-testid=evidence-form] .has-error").first.wait_for()
-    assert page.evaluate("document.activeElement.id") == "id_on"
+    # the focus moves once htmx has settled the swap, a moment after the errors appear
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'id_on'", timeout=5000)
     assert not UnitReadinessEvidence.objects.unrestricted().exists()
     page.screenshot(path=str(artifacts / "unit-evidence-refused.png"), full_page=True)
 

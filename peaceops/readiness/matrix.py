@@ -38,11 +38,15 @@ reader may not read (their counts are outcomes, never record content).
 from __future__ import annotations
 
 import datetime as dt
+import os
+import uuid
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F
 
@@ -204,6 +208,22 @@ class _Statement:
             whens.append(f"WHEN %s THEN {' + '.join(terms)}")
         return f"CASE {alias}.type_id {' '.join(whens)} ELSE 0 END", params
 
+    def _within(self, column: str, only: tuple | list | None) -> tuple[str, list]:
+        """` AND column …` keeping one part of the people: an id range (low, high) with an open end at
+        None (see `_parts`), or a list of ids (the per-person form); nothing when `only` is None."""
+        if only is None:
+            return "", []
+        prep = Person._meta.pk.get_db_prep_value
+        if isinstance(only, list):
+            return (f" AND {column} IN ({', '.join(['%s'] * len(only))})",
+                    [prep(pk, connection) for pk in only])
+        low, high = only
+        sql, params = f" AND {column} >= %s", [prep(low, connection)]
+        if high is not None:
+            sql += f" AND {column} < %s"
+            params.append(prep(high, connection))
+        return sql, params
+
     def _valid_on_start(self, alias: str) -> tuple[str, list]:
         """Passing records of a required type still valid on the tour's start: the only ones that count."""
         type_field = Qualification._meta.get_field("type").target_field
@@ -215,7 +235,7 @@ class _Statement:
                 [*(type_field.get_db_prep_value(t, connection) for t in types),
                  connection.ops.adapt_datefield_value(self.tour.start)])
 
-    def _requirements(self) -> tuple[str, list]:
+    def _requirements(self, only: tuple | list | None = None) -> tuple[str, list]:
         """Per person, the bit mask of the requirements met: the bitwise OR of their records' bits, in one
         pass over the qualifications grouped by person (in the covering index's order, no sort).
 
@@ -226,6 +246,8 @@ class _Statement:
         table = Qualification._meta.db_table
         bits, bits_params = self._record_bits("r")
         where, where_params = self._valid_on_start("r")
+        within, within_params = self._within("r.person_id", only)
+        where, where_params = where + within, [*where_params, *within_params]
         if connection.vendor == "postgresql":
             return (f"SELECT r.person_id AS person_id, BIT_OR({bits}) AS bits FROM {table} r WHERE {where} "
                     f"GROUP BY r.person_id"), [*bits_params, *where_params]
@@ -253,21 +275,29 @@ class _Statement:
                f"WHERE x.person_id = {person} AND {where} GROUP BY x.type_id) t")
         return sql, [*params, connection.ops.adapt_datefield_value(self.tour.end), *where_params]
 
-    def _passports(self) -> tuple[str, list]:
+    def _passports(self, only: tuple | list | None = None) -> tuple[str, list]:
         # SQLite: "+person_id" keeps it from walking the person index (a random read per passport) to
         # save a sort; a scan and a sort cost a third. PostgreSQL plans this itself.
         group = "+person_id" if connection.vendor == "sqlite" else "person_id"
         table = Passport._meta.db_table
-        return f"SELECT person_id, MAX(expires_on) AS expires FROM {table} GROUP BY {group}", []
+        within, params = self._within("person_id", only)
+        where = f" WHERE {within[len(' AND '):]}" if within else ""
+        return f"SELECT person_id, MAX(expires_on) AS expires FROM {table}{where} GROUP BY {group}", params
 
-    def _facts(self) -> tuple[str, list]:
+    def _facts(self, only: tuple | list | None = None) -> tuple[str, list]:
         """SELECT rank, birth, service, passport buckets and the requirement mask FROM the people and their
-        records (`p_id` too, for the per-person form)."""
+        records (`p_id` too, for the per-person form); `only`: an id range or list (`_within`), applied
+        inside every part of the statement (SQLite would otherwise compute everyone's facts first)."""
         values = dict(p_id=F("pk"), p_rank=F("rank"), p_born=F("date_of_birth"),
                       p_service=F("service_record__service_start"))
         if self.gender:
             values["p_gender"] = F("gender")
-        people_sql, params = self._compiled(self.people.order_by().values(**values))
+        people = self.people.order_by()
+        if isinstance(only, list):
+            people = people.filter(pk__in=only)
+        elif only is not None:
+            people = people.filter(pk__gte=only[0], **({"pk__lt": only[1]} if only[1] is not None else {}))
+        people_sql, params = self._compiled(people.values(**values))
         ranks = " ".join(f"WHEN '{code}' THEN {index}" for index, code in enumerate(Rank.values))
         columns, column_params = [f"CASE p.p_rank {ranks} ELSE {NULL} END AS f_rank"], []
         for name, column in (("born", "p.p_born"), ("service", "p.p_service"), ("passport", "pp.expires")):
@@ -276,14 +306,14 @@ class _Statement:
             column_params += bucket_params
         sources = f"({people_sql}) p"
         if self.requirement_bits:
-            quals_sql, quals_params = self._requirements()
+            quals_sql, quals_params = self._requirements(only)
             sources += f" LEFT OUTER JOIN ({quals_sql}) q ON q.person_id = p.p_id"
             params += quals_params
             columns.append("COALESCE(q.bits, 0) AS f_bits")
         else:
             columns.append("0 AS f_bits")
         if self.points["passport"]:
-            passports_sql, passports_params = self._passports()
+            passports_sql, passports_params = self._passports(only)
             sources += f" LEFT OUTER JOIN ({passports_sql}) pp ON pp.person_id = p.p_id"
             params += passports_params
         else:
@@ -296,19 +326,15 @@ class _Statement:
     def fact_columns(self) -> str:
         return "f.f_rank, f.f_born, f.f_service, f.f_passport, f.f_bits" + (", f.f_female" if self.gender else "")
 
-    def grouped(self) -> tuple[str, list]:
-        """One row per class of people with the same facts, and how many they are."""
-        facts, params = self._facts()
+    def grouped(self, bounds: tuple | None = None) -> tuple[str, list]:
+        """One row per class of people with the same facts, and how many they are (of one id range)."""
+        facts, params = self._facts(bounds)
         return f"SELECT {self.fact_columns}, COUNT(*) FROM ({facts}) f GROUP BY {self.fact_columns}", params
 
     def per_person(self, person_ids: list | None) -> tuple[str, list]:
         """Person id and facts, for the people named (or everyone the reader may see when None)."""
-        facts, params = self._facts()
-        sql = f"SELECT f.p_id, {self.fact_columns} FROM ({facts}) f"
-        if person_ids is not None:
-            sql += f" WHERE f.p_id IN ({', '.join(['%s'] * len(person_ids))})"
-            params = [*params, *(Person._meta.pk.get_db_prep_value(pk, connection) for pk in person_ids)]
-        return sql, params
+        facts, params = self._facts(None if person_ids is None else list(person_ids))
+        return f"SELECT f.p_id, {self.fact_columns} FROM ({facts}) f", params
 
     # -- the checks, once per class of people --------------------------------------------------------
     def failing(self, position: int, facts: np.ndarray) -> list[tuple[str, np.ndarray]]:
@@ -364,6 +390,47 @@ def _run(sql: str, params: list) -> list[tuple]:
         return cursor.fetchall()
 
 
+def _parts() -> int:
+    """In how many parts to run the grouping statement at once. SQLite has no parallel query, but its
+    library releases Python's lock while it works: the people split into id ranges, one connection and
+    thread each, use every core (PostgreSQL plans parallel workers itself: one part). One part inside a
+    transaction: other connections would not see its writes (tests run inside one)."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        return 1
+    wanted = getattr(settings, "READINESS_MATRIX_PARTS", None) or min(os.cpu_count() or 1, 4)
+    return max(1, int(wanted))
+
+
+def _id_ranges(parts: int) -> list[tuple]:
+    """`parts` consecutive ranges [low, high) of person ids (random UUIDs spread evenly); the last is open."""
+    edges = [uuid.UUID(int=(index << 128) // parts) for index in range(parts)]
+    return [(low, high) for low, high in zip(edges, [*edges[1:], None], strict=True)]
+
+
+def _grouped_rows(statement: _Statement) -> list[tuple]:
+    """The grouping statement's rows (facts..., count), in parts when `_parts` says so, merged: a class
+    split across parts adds up. Each part reads its own snapshot; a write between them can shift a
+    count by the people it touched, as it could between the matrix's other statements."""
+    parts = _parts()
+    if parts == 1:
+        return _run(*statement.grouped())
+    statements = [statement.grouped(bounds) for bounds in _id_ranges(parts)]  # compiled here, run there
+
+    def run_part(sql_params):
+        try:
+            return _run(*sql_params)
+        finally:
+            connection.close()  # this thread's own connection
+
+    with ThreadPoolExecutor(max_workers=parts, thread_name_prefix="matrix") as pool:
+        results = list(pool.map(run_part, statements))
+    merged: Counter = Counter()
+    for rows in results:
+        for row in rows:
+            merged[tuple(row[:-1])] += row[-1]
+    return [(*facts, count) for facts, count in merged.items()]
+
+
 def _facts_array(rows, width: int = 5) -> np.ndarray:
     return np.array([row[:width] for row in rows], dtype=np.int64).reshape(len(rows), width)
 
@@ -408,8 +475,7 @@ def statement_settings():
 def _matrix(actor, tour, post_types, rules, without_rules, by_gender=False) -> Matrix:
     statement = _Statement(actor, rules, tour, gender=by_gender)
     width = statement.width
-    sql, params = statement.grouped()
-    rows = _run(sql, params)
+    rows = _grouped_rows(statement)
     facts = _facts_array(rows, width)
     counts = np.array([row[width] for row in rows], dtype=np.int64)
     female = facts[:, 5] == 1 if by_gender else np.zeros(len(rows), dtype=bool)

@@ -76,9 +76,15 @@ def main() -> None:
             if server is not None:
                 server_cpu.append(_server_cpu(connection) - server)
         matrix_queries = [q["sql"][:120] for q in queries.captured_queries]
+        from peaceops.readiness.matrix import _parts
+
+        parts = _parts()
         matrix_row = {"median_s": round(statistics.median(matrix_times), 3),
                       "runs_s": [round(t, 3) for t in matrix_times], "queries": len(matrix_queries),
-                      # CPU of this process: SQLite's own work included, PostgreSQL's server not
+                      # SQLite: the grouping statement runs in this many id ranges at once, each on a
+                      # connection of its own thread (not in `statements`, which are this thread's)
+                      "grouping_parts": parts,
+                      # CPU of this process, all threads: SQLite's own work included, PostgreSQL's server not
                       "client_cpu_s": [round(t, 3) for t in matrix_cpu],
                       "server_cpu_s": [round(t, 3) for t in server_cpu] or None,
                       "load_during": [round(x, 2) for x in os.getloadavg()],
@@ -86,7 +92,7 @@ def main() -> None:
                       "post_types": {r.post_type.code: {"eligible": r.eligible, "not_eligible": r.not_eligible,
                                                         "first_failing": dict(r.first_failing),
                                                         "fails": dict(r.fails)} for r in matrix.rows}}
-        print(f"matrix     {matrix_row['median_s']:>7.3f} s  {len(matrix_queries)} queries  "
+        print(f"matrix     {matrix_row['median_s']:>7.3f} s  {len(matrix_queries)} queries + {parts} grouping part(s)  "
               f"({len(matrix.rows)} post types × {matrix.seen} people; runs {matrix_row['runs_s']}; "
               f"CPU client {matrix_row['client_cpu_s']} server {matrix_row['server_cpu_s']}; "
               f"load {os.getloadavg()[0]:.2f})")

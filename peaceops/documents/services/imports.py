@@ -527,9 +527,15 @@ def _write_batch(actor, plans: list[_Plan], stored: list) -> list[Document]:
     return [rows.document for rows in built]
 
 
-def insert_rows(model, objects: list) -> None:
+def insert_rows(model, objects: list, *, one_statement: bool = False) -> None:
     """INSERT the instances' rows with one executemany: no ORM compiler, no per-row statement text.
-    Every column is given (the caller set defaults and timestamps), except an auto-increment key."""
+    Every column is given (the caller set defaults and timestamps), except an auto-increment key.
+
+    `one_statement` (SQLite): one multi-row INSERT instead, for a table whose trigger feeds FTS5. An
+    executemany runs one statement per row, each in its own statement savepoint (the trigger writes a
+    second table), and FTS5 (SQLite 3.40) flushes its pending terms at every savepoint: one tiny
+    segment per row, merged again and again. 2,200 search rows: 0.52 s of CPU that way, 0.15 s in
+    one statement."""
     from django.db import connection, connections
 
     if not objects:
@@ -546,10 +552,28 @@ def insert_rows(model, objects: list) -> None:
     else:
         rows = [getter(obj) for obj in objects]
     with database.cursor() as cursor:
-        cursor.executemany(statement, rows)
+        if one_statement and database.vendor == "sqlite":
+            _insert_in_one_statement(cursor, database, statement, rows)
+        else:
+            cursor.executemany(statement, rows)
     for obj in objects:
         obj._state.adding = False
         obj._state.db = database.alias
+
+
+def _insert_in_one_statement(cursor, database, statement: str, rows: list) -> None:
+    """`statement` (one row of placeholders) for every row at once: INSERT … VALUES (…), (…), … —
+    in as few statements as SQLite's limit on bound parameters allows (one for a batch of 200 files)."""
+    import sqlite3
+
+    head, placeholders = statement.rsplit(" VALUES ", 1)
+    width = placeholders.count("%s")
+    limit = database.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    per_statement = max(1, limit // width)
+    for start in range(0, len(rows), per_statement):
+        chunk = rows[start:start + per_statement]
+        cursor.execute(f"{head} VALUES {', '.join([placeholders] * len(chunk))}",
+                       [value for row in chunk for value in row])
 
 
 # Values the database driver takes as they are (the rows' builders give these types; anything else,
@@ -623,7 +647,7 @@ def index_rows(documents) -> None:
     from ..search.models import SearchEntry
 
     insert_rows(SearchEntry, [entry for document, portions in documents
-                              for entry in entries_for(document, portions, make=_instance)])
+                              for entry in entries_for(document, portions, make=_instance)], one_statement=True)
 
 
 def record_imports(actor, built: list[_Rows]) -> None:

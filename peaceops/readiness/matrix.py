@@ -26,8 +26,10 @@ them are short of rest for some post type, reads those people's classes to move 
 sets, the statement, the last tours, and only when someone is short of rest, that correction.
 
 SQLite runs it outside any transaction (the project's SQLite transactions are IMMEDIATE and would hold
-the write lock for the statement's duration); PostgreSQL inside one, with JIT off and a work_mem that
-keeps the per-person hash tables in memory (`statement_settings`). Figures: bench/README.md.
+the write lock for the statement's duration) and in parts: one per id range of the people, each on a
+connection of its own thread, all at once (`_parts`: SQLite has no parallel query); PostgreSQL inside one
+transaction, with JIT off and a work_mem that keeps the per-person hash tables in memory
+(`statement_settings`), and its own parallel workers. Figures: bench/README.md.
 
 People are read through the reader's visibility; their records are read unrestricted (the verdict
 must not depend on the reader), exactly as the pool does: a planner without MEDICAL gets the same

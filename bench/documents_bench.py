@@ -229,10 +229,10 @@ def bulk_load(start: int, target: int, log) -> None:
             documents.append(document)
             portions += mine
             entries += entries_for(document, mine)
-        with transaction.atomic():  # one executemany per table (the import's batch writer)
-            insert_rows(Document, documents)
-            insert_rows(Portion, portions)
-            insert_rows(SearchEntry, entries)
+        with transaction.atomic():  # one INSERT per table (the import's batch writer, which takes values)
+            insert_rows(Document, [vars(d) for d in documents])
+            insert_rows(Portion, [vars(p) for p in portions])
+            insert_rows(SearchEntry, [vars(e) for e in entries], one_statement=True)
         done = min(first + BATCH, target)
         if (done - start) % 10_000 < BATCH or done == target:
             rate = (done - start) / (time.perf_counter() - began)

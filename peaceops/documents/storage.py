@@ -56,11 +56,12 @@ def fsync_enabled() -> bool:
     return bool(getattr(settings, "DOCUMENTS_FSYNC", False))
 
 
-def store(content: bytes, sha256: str, *, durable: bool | None = None) -> StoredFile:
-    """Write `content` (whose digest the caller computed) under its digest; idempotent."""
+def store(content: bytes, sha256: str, *, durable: bool | None = None, root: Path | None = None) -> StoredFile:
+    """Write `content` (whose digest the caller computed) under its digest; idempotent. `root` and
+    `durable` given, no setting is read (the import's parsing processes, which need no Django)."""
     durable = fsync_enabled() if durable is None else durable
     relative = relative_path(sha256)
-    target = files_root() / relative
+    target = (files_root() if root is None else root) / relative
     if target.exists() and target.stat().st_size == len(content):
         return StoredFile(relative, created=False)
     if not target.parent.is_dir():

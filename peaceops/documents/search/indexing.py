@@ -25,29 +25,39 @@ def marking_key(record) -> tuple:
 
 
 def head_text(document: Document) -> str:
-    parts = [document.title, document.reference, " ".join(document.tags or [])]
+    return head_text_of(document.title, document.reference, document.tags)
+
+
+def head_text_of(title: str, reference: str, tags) -> str:
+    parts = [title, reference, " ".join(tags or [])]
     return "\n".join(p for p in parts if p)
 
 
-def entries_for(document: Document, portions: Iterable[Portion], make=None) -> list[SearchEntry]:
-    """The index rows of one document (not saved): one per marking group, the head in its own marking.
-    `make(model, values)` builds each instance (the batch writer's, without Model.__init__)."""
-    groups: dict[tuple, dict] = {}
-    head_key = marking_key(document)
-    groups[head_key] = {"head": True, "numbers": [], "texts": [head_text(document)]}
-    for portion in portions:
-        group = groups.setdefault(marking_key(portion), {"head": False, "numbers": [], "texts": []})
-        group["numbers"].append(portion.number or str(portion.order))
-        group["texts"].append(portion.text)
+def entries_for(document: Document, portions: Iterable[Portion]) -> list[SearchEntry]:
+    """The index rows of one document (not saved): one per marking group, the head in its own marking."""
+    values = entry_values(document.pk, marking_key(document), head_text(document),
+                          [(marking_key(p), p.number or str(p.order), p.text) for p in portions])
+    return [SearchEntry(**row) for row in values]
+
+
+def entry_values(document_id, head_key: tuple, head: str, portions: Iterable[tuple[tuple, str, str]]) -> list[dict]:
+    """The column values of one document's index rows, from plain values (the batch import's rows):
+    the head text under the document's marking key, then each portion's (marking key, number, text)
+    in order; one row per marking key, rows without text left out."""
+    groups: dict[tuple, tuple[bool, list, list]] = {head_key: (True, [], [head])}
+    for key, number, text in portions:
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = (False, [], [])
+        group[1].append(number)
+        group[2].append(text)
     entries = []
-    for key, group in groups.items():
-        body = "\n\n".join(t for t in group["texts"] if t)
+    for key, (is_head, numbers, texts) in groups.items():
+        body = "\n\n".join(t for t in texts if t)
         if not body.strip():
             continue
-        values = {"document_id": document.pk, "head": group["head"],
-                  "portions": ",".join(group["numbers"])[:PORTION_NUMBERS_MAX], "body": body,
-                  **dict(zip(MARKING_FIELDS, key, strict=True))}
-        entries.append(SearchEntry(**values) if make is None else make(SearchEntry, values))
+        entries.append({"document_id": document_id, "head": is_head, "portions": ",".join(numbers)[:PORTION_NUMBERS_MAX],
+                        "body": body, **dict(zip(MARKING_FIELDS, key, strict=True))})
     return entries
 
 

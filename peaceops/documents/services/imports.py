@@ -25,7 +25,7 @@ from peaceops.access.actor import Actor
 from peaceops.access.marking import Marking, check_no_write_up
 from peaceops.access.models import level_labels
 from peaceops.access.policies import policy_for
-from peaceops.audit.recorder import record
+from peaceops.audit.recorder import record, record_many
 from peaceops.core.errors import NotPermitted, ServiceError
 from peaceops.core.services import service
 from peaceops.decisions.choices import ActionSource
@@ -35,6 +35,7 @@ from .. import storage
 from ..ingest import MAX_BYTES, DocumentDraft, IngestError, draft_from_bytes
 from ..models import Attachment, Document, DocumentVersion, Lesson, Portion
 from ..search import index_document
+from ..search.models import SearchEntry
 
 
 @dataclass
@@ -104,26 +105,46 @@ def import_file(*, actor: Actor, name: str, content: bytes, owning_agency_id, pl
 BULK_BATCH = 200  # files per commit
 
 
-def _parse(item: tuple[str, bytes]) -> DocumentDraft | IngestError:
-    """Parse one file (in a worker process when asked): the draft, or the error that refuses it."""
+def _parse(item: tuple[str, bytes], root, durable: bool) -> tuple:
+    """Parse one file and store its original under `root` (in a worker process when asked):
+    (the draft, its StoredFile), or (the error that refuses it, None)."""
     name, content = item
     try:
-        return draft_from_bytes(content, name)
+        draft = draft_from_bytes(content, name)
     except IngestError as error:
-        return error
+        return error, None
+    original = draft.original
+    if original is None:
+        return draft, None
+    return draft, storage.store(original.content, draft.content_hash, durable=durable, root=root)
 
 
-def _parse_chunk(items: list[tuple[str, bytes]]) -> list:
-    return [_parse(item) for item in items]
+def _parse_chunk(items: list[tuple[str, bytes]], root, durable: bool) -> list:
+    parsed: list = []
+    try:
+        for item in items:
+            parsed.append(_parse(item, root, durable))
+    except BaseException:
+        _remove_created(stored for _draft, stored in parsed)  # no row will ever name them
+        raise
+    return parsed
+
+
+def _remove_created(stored) -> None:
+    for kept in stored:
+        if kept is not None and kept.created:
+            storage.remove(kept.path)
 
 
 class _Parser:
-    """Parses chunks of files, in `workers` processes when > 1; the next chunk is parsed while this
-    process writes the current one (submit() before the write, drafts() after it)."""
+    """Parses chunks of files and stores their originals, in `workers` processes when > 1, so that
+    the next chunk is parsed while this process writes the current one (submit() before the write,
+    results() after it). The settings are read here: a worker process needs no Django."""
 
     def __init__(self, workers: int):
         from concurrent.futures import ProcessPoolExecutor
 
+        self.root, self.durable = storage.files_root(), storage.fsync_enabled()
         self.workers = workers if workers and workers > 1 else 0
         self.pool = ProcessPoolExecutor(max_workers=self.workers) if self.workers else None
 
@@ -131,12 +152,26 @@ class _Parser:
         if self.pool is None or not items:
             return items
         size = max(1, -(-len(items) // self.workers))
-        return [self.pool.submit(_parse_chunk, items[i:i + size]) for i in range(0, len(items), size)]
+        return [self.pool.submit(_parse_chunk, items[i:i + size], self.root, self.durable)
+                for i in range(0, len(items), size)]
 
-    def drafts(self, pending) -> list:
+    def results(self, pending) -> list[tuple]:
         if self.pool is None:
-            return _parse_chunk(pending)
-        return [draft for future in pending for draft in future.result()]
+            return _parse_chunk(pending, self.root, self.durable)
+        return [parsed for future in pending for parsed in future.result()]
+
+    def discard(self, pending) -> None:
+        """A chunk that will not be written (the import stopped): the originals it stored go."""
+        if self.pool is None:
+            return
+        for future in pending:
+            if future.cancel():
+                continue
+            try:
+                parsed = future.result()
+            except BaseException:  # noqa: BLE001 - its chunk already removed what it stored
+                continue
+            _remove_created(stored for _draft, stored in parsed)
 
     def close(self) -> None:
         if self.pool is not None:
@@ -151,87 +186,90 @@ def import_files(*, actor: Actor, files: Iterable[tuple[str, bytes]], owning_age
     Each file is all-or-nothing, and nothing is ever half-imported. A batch of `batch` files is
     checked and turned into rows in Python first — parse errors, duplicates (one query per batch)
     and refusals (policy, no write above clearance) become per-file outcomes before anything is
-    written — then the rows of every accepted file are written together, one INSERT … executemany
-    per table (documents, portions, versions, attachments, search rows, audit rows), in a savepoint,
-    and committed once. If that batch write fails with a refusal or an integrity error (e.g. the
-    same file imported at the same moment by someone else), the savepoint is rolled back and the
-    batch's files are imported again one by one, each in its own savepoint through the service of
+    written — then the rows of every accepted file are written together, one INSERT per table
+    (documents, portions, versions, attachments, search rows, audit rows), in a savepoint, and
+    committed once. If that batch write fails with a refusal or an integrity error (e.g. the same
+    file imported at the same moment by someone else), the savepoint is rolled back and the batch's
+    files are imported again one by one, each in its own savepoint through the service of
     `import_file`, so that only the bad file fails. Any other error (a crash) rolls back the batch
     not yet committed and is raised: the batches before it stay, the import is idempotent by content
-    hash, so running it again completes it. `workers` > 1 parses the files in that many processes,
-    the next batch while this one is written. Outcomes come back in the order of `files`.
+    hash, so running it again completes it. `workers` > 1 parses the files and stores their originals
+    in that many processes, the next batch while this one is written; an original whose file is not
+    imported (refused, a crash) is removed again unless a row names it. Outcomes come back in the
+    order of `files`.
     """
     from itertools import islice
 
     outcomes: list[ImportOutcome] = []
     parser = _Parser(workers)
     iterator = iter(files)
+    pending = None
     try:
         chunk = list(islice(iterator, max(1, batch)))
         pending = parser.submit(chunk)
         while chunk:
-            drafts = parser.drafts(pending)
+            parsed = parser.results(pending)
             following = list(islice(iterator, max(1, batch)))
             pending = parser.submit(following)  # parsed while this chunk is written
-            batch_outcomes = _import_batch(actor, chunk, drafts, owning_agency_id, plain_level, releasable_mask)
+            batch_outcomes = _import_batch(actor, chunk, parsed, owning_agency_id, plain_level, releasable_mask)
             outcomes += batch_outcomes
             if on_outcome is not None:
                 for outcome in batch_outcomes:  # reported once committed
                     on_outcome(outcome)
             chunk = following
+    except BaseException:
+        if pending is not None:
+            parser.discard(pending)
+        raise
     finally:
         parser.close()
     return outcomes
 
 
-def _import_batch(actor, chunk, drafts, owning_agency_id, plain_level, releasable_mask) -> list[ImportOutcome]:
-    """One batch: outcomes in the order of `chunk`, committed (or raised, with nothing of it kept)."""
+def _import_batch(actor, chunk, parsed, owning_agency_id, plain_level, releasable_mask) -> list[ImportOutcome]:
+    """One batch of parsed files [(draft or error, stored original)]: outcomes in the order of
+    `chunk`, committed (or raised, with nothing of it kept)."""
     from django.db import transaction
 
-    hashes = [d.content_hash for d in drafts if isinstance(d, DocumentDraft)]
+    hashes = [d.content_hash for d, _stored in parsed if isinstance(d, DocumentDraft)]
     outcomes: list[ImportOutcome | None] = [None] * len(chunk)
     accepted: list[tuple[int, _Plan]] = []
     checks = _Checks(actor)
-    with transaction.atomic():
-        seen = set(Document.objects.unrestricted().filter(content_hash__in=hashes)
-                   .values_list("content_hash", flat=True)) if hashes else set()
-        for index, ((name, _content), draft) in enumerate(zip(chunk, drafts, strict=True)):
-            if isinstance(draft, IngestError):
-                outcomes[index] = import_failure(name, draft)
-            elif draft.content_hash in seen:
-                outcomes[index] = ImportOutcome(name, "duplicate")
-            else:
-                try:
-                    plan = _plan(actor, draft, owning_agency_id, plain_level, releasable_mask, checks)
-                except ServiceError as error:
-                    outcomes[index] = ImportOutcome(name, "failed", code="refused", error=str(error.message))
+    try:
+        with transaction.atomic():
+            seen = set(Document.objects.unrestricted().filter(content_hash__in=hashes)
+                       .values_list("content_hash", flat=True)) if hashes else set()
+            for index, ((name, _content), (draft, _stored)) in enumerate(zip(chunk, parsed, strict=True)):
+                if isinstance(draft, IngestError):
+                    outcomes[index] = import_failure(name, draft)
+                elif draft.content_hash in seen:
+                    outcomes[index] = ImportOutcome(name, "duplicate")
                 else:
-                    seen.add(draft.content_hash)
-                    accepted.append((index, plan))
-        stored: list = []
-        try:
-            for _index, plan in accepted:  # appended one by one: a failure removes the ones written
-                original = plan.draft.original
-                stored.append(storage.store(original.content, plan.draft.content_hash) if original is not None
-                              else None)
+                    try:
+                        plan = _plan(actor, draft, owning_agency_id, plain_level, releasable_mask, checks)
+                    except ServiceError as error:
+                        outcomes[index] = ImportOutcome(name, "failed", code="refused", error=str(error.message))
+                    else:
+                        seen.add(draft.content_hash)
+                        accepted.append((index, plan))
             try:
                 with transaction.atomic():
-                    documents = _write_batch(actor, [plan for _index, plan in accepted], stored)
+                    documents = _write_batch(actor, [plan for _index, plan in accepted],
+                                             [parsed[index][1] for index, _accepted in accepted])
             except (ServiceError, IntegrityError):
                 # One file spoils the batch: each again in its own savepoint, through the service.
-                for (index, plan), kept in zip(accepted, stored, strict=True):
+                for index, plan in accepted:
                     outcomes[index] = _import_draft(actor, chunk[index][0], plan.draft, owning_agency_id,
                                                     plain_level, releasable_mask)
-                    if outcomes[index].status != "created" and kept is not None and kept.created:
-                        storage.remove_unreferenced(kept.path)  # a concurrent twin's row may name it
             else:
                 for (index, _accepted), document in zip(accepted, documents, strict=True):
                     outcomes[index] = ImportOutcome(chunk[index][0], "created", document)
-        except BaseException:
-            for kept in stored:  # the batch rolls back: no row will name these files
-                if kept is not None and kept.created:
-                    storage.remove(kept.path)
-            raise
+            for outcome, (_draft, kept) in zip(outcomes, parsed, strict=True):
+                if outcome.status != "created" and kept is not None and kept.created:
+                    storage.remove_unreferenced(kept.path)  # a twin's row (this batch, a concurrent one) may name it
+    except BaseException:
+        _remove_created(stored for _draft, stored in parsed)  # the batch rolls back: no row will name these files
+        raise
     return outcomes
 
 
@@ -358,77 +396,73 @@ def document_create_from_draft(*, actor: Actor, draft: DocumentDraft, owning_age
 
 @dataclass
 class _Rows:
-    """The rows of one import, built in Python (not saved yet)."""
+    """The rows of one import as column values by attribute name (nothing saved yet)."""
 
-    document: Document
-    portions: list[Portion]
-    version: DocumentVersion
-    attachment: Attachment | None
-    lessons: list[Lesson]
-    actions: list[ActionItem]
+    document: dict
+    portions: list[dict]
+    version: dict
+    attachment: dict | None
+    lessons: list[dict]
+    actions: list[dict]
     changes: dict
     banner: int
 
 
 def _build(actor, plan: _Plan, stored, names: dict, now=None) -> _Rows:
-    """Every row of one import as unsaved instances (primary keys already drawn). With `now` (the
-    batch writer, which saves without the ORM) the instances are made without Model.__init__ and
-    stamped with `now`; without it, through the constructors, and save() stamps them."""
+    """Every row of one import as column values (primary keys already drawn), the same for both
+    writers: the one-file service makes model instances of them (save() stamps the times), the batch
+    writer inserts them as they are, stamped with `now`."""
     draft, marking, banner = plan.draft, plan.marking, plan.banner
-    if now is None:
-        def make(model, values):
-            return model(**values)
-        stamped = marking
-    else:
-        make = _instance
-        stamped = marking | {"created_at": now, "updated_at": now}
-    document = make(Document, {
-        "kind": draft.kind, "title": draft.title, "reference": draft.reference, "tags": draft.tags,
-        "dated": draft.dated, "language": draft.language, "content_hash": draft.content_hash,
-        "source_name": draft.source_name[:255], "level_id": plan.title_level, "banner_level_id": banner, **stamped})
+    stamped = marking if now is None else marking | {"created_at": now, "updated_at": now}
+    document_id = _uuid4()
+    document = {
+        "id": document_id, "kind": draft.kind, "title": draft.title, "reference": draft.reference,
+        "tags": draft.tags, "dated": draft.dated, "language": draft.language, "content_hash": draft.content_hash,
+        "source_name": draft.source_name[:255], "level_id": plan.title_level, "banner_level_id": banner, **stamped}
     portions = [
-        make(Portion, {"document_id": document.pk, "order": order, "number": p.number[:16], "text": p.text,
-                       "level_id": level, **stamped})
+        {"id": _uuid4(), "document_id": document_id, "order": order, "number": p.number[:16], "text": p.text,
+         "level_id": level, **stamped}
         for order, (p, level) in enumerate(zip(draft.portions, plan.portion_levels, strict=True), start=1)
     ]
     times = {k: v for k, v in stamped.items() if k in ("created_at", "updated_at")}
-    version = make(DocumentVersion, {"document_id": document.pk, "number": 1, "author": actor.label,
-                                     "reason": _("Imported from %(name)s") % {"name": draft.source_name}, **times})
+    version = {"id": _uuid4(), "document_id": document_id, "number": 1, "author": actor.label,
+               "reason": _("Imported from %(name)s") % {"name": draft.source_name}, **times}
     changes = {"source": draft.source_name, "kind": draft.kind, "language": draft.language,
                "portions": len(portions), "banner": banner, "content_hash": draft.content_hash}
     attachment = None
     if stored is not None:
         original = draft.original
-        attachment = make(Attachment, {
-            "document_id": document.pk, "filename": original.filename[:255], "content_type": original.content_type,
-            "size": len(original.content), "sha256": draft.content_hash, "storage_path": stored.path,
-            "extracted_chars": original.extracted_chars, "level_id": banner, **stamped})
+        attachment = {
+            "id": _uuid4(), "document_id": document_id, "filename": original.filename[:255],
+            "content_type": original.content_type, "size": len(original.content), "sha256": draft.content_hash,
+            "storage_path": stored.path, "extracted_chars": original.extracted_chars, "level_id": banner, **stamped}
         changes["attachment"] = {"filename": original.filename, "content_type": original.content_type,
                                  "size": len(original.content), "storage_path": stored.path}
     lessons = [
-        Lesson(document_id=document.pk, portion_id=portions[item.portion].pk, section=item.section,
-               category=item.category, text=item.text, level_id=portions[item.portion].level_id, **marking)
+        {"id": _uuid4(), "document_id": document_id, "portion_id": portions[item.portion]["id"],
+         "section": item.section, "category": item.category, "text": item.text,
+         "level_id": portions[item.portion]["level_id"], **marking}
         for item in draft.lessons
     ]
     if lessons:
         counts: dict[str, int] = {}
         for lesson in lessons:
-            counts[lesson.category] = counts.get(lesson.category, 0) + 1
+            counts[lesson["category"]] = counts.get(lesson["category"], 0) + 1
         changes["lessons"] = counts
-        changes["lesson_ids"] = [str(lesson.pk) for lesson in lessons]
+        changes["lesson_ids"] = [str(lesson["id"]) for lesson in lessons]
     actions = [
-        ActionItem(title=item.title, description=item.description if item.description != item.title else "",
-                   source=ActionSource.REPORT, source_document_id=document.pk, owner_text=item.owner_text[:200],
-                   owner_agency_id=resolve_owner(item.owner_text, names), due_on=item.due_on,
-                   level_id=portions[item.portion].level_id, **marking)
+        {"id": _uuid4(), "title": item.title,
+         "description": item.description if item.description != item.title else "",
+         "source": ActionSource.REPORT, "source_document_id": document_id, "owner_text": item.owner_text[:200],
+         "owner_agency_id": resolve_owner(item.owner_text, names), "due_on": item.due_on,
+         "level_id": portions[item.portion]["level_id"], **marking}
         for item in draft.actions
     ]
     if actions:
-        changes["action_item_ids"] = [str(action.pk) for action in actions]
+        changes["action_item_ids"] = [str(action["id"]) for action in actions]
     return _Rows(document, portions, version, attachment, lessons, actions, changes, banner)
 
 
-_INSTANCE_SPECS: dict = {}
 _RANDOM = {"bytes": b"", "at": 0}
 
 
@@ -444,60 +478,29 @@ def _uuid4() -> uuid.UUID:
 os.register_at_fork(after_in_child=lambda: _RANDOM.update(bytes=b"", at=0))  # a child never reuses keys
 
 
-def _instance(model, values: dict):
-    """An unsaved instance without Model.__init__ (a tenth of its cost): the fields' defaults, then
-    `values` by attribute name. Only for rows written by insert_rows (no signals, no pre_save);
-    a column left without a value fails there, loudly."""
-    from django.db.models.base import ModelState
-    from django.db.models.fields import NOT_PROVIDED
-
-    spec = _INSTANCE_SPECS.get(model)
-    if spec is None:
-        static, dynamic = {}, []
-        for f in model._meta.concrete_fields:
-            if f.default is NOT_PROVIDED:
-                if f.get_internal_type() in ("AutoField", "BigAutoField", "SmallAutoField"):
-                    static[f.attname] = None  # the database draws it
-                continue
-            if callable(f.default):
-                dynamic.append((f.attname, _uuid4 if f.default is uuid.uuid4 else f.default))
-            else:
-                static[f.attname] = f.default
-        spec = _INSTANCE_SPECS[model] = (static, dynamic)
-    static, dynamic = spec
-    obj = model.__new__(model)
-    obj._state = ModelState()
-    fields = obj.__dict__
-    fields.update(static)
-    for name, default in dynamic:
-        if name not in values:
-            fields[name] = default()
-    fields.update(values)
-    return obj
-
-
 def _create(actor, draft: DocumentDraft, marking: dict, portion_levels: list[int], banner: int, title_level: int,
             stored) -> Document:
     """The rows of one import (inside the service's transaction), through the ORM."""
     plan = _Plan(draft, marking, portion_levels, banner, title_level)
     rows = _build(actor, plan, stored, _agency_resolver(draft.actions))
-    document = rows.document
+    document = Document(**rows.document)
     document.save(force_insert=True)
-    Portion.objects.unrestricted().bulk_create(rows.portions)  # a write: no visibility filter to build
-    rows.version.save(force_insert=True)
+    portions = [Portion(**values) for values in rows.portions]
+    Portion.objects.unrestricted().bulk_create(portions)  # a write: no visibility filter to build
+    DocumentVersion(**rows.version).save(force_insert=True)
     if rows.attachment is not None:
-        rows.attachment.save(force_insert=True)
+        Attachment(**rows.attachment).save(force_insert=True)
     if rows.lessons:
-        Lesson.objects.unrestricted().bulk_create(rows.lessons)
+        Lesson.objects.unrestricted().bulk_create([Lesson(**values) for values in rows.lessons])
     if rows.actions:
-        ActionItem.objects.unrestricted().bulk_create(rows.actions)
-    index_document(document, portions=rows.portions, fresh=True)  # just written: nothing to re-read or drop
+        ActionItem.objects.unrestricted().bulk_create([ActionItem(**values) for values in rows.actions])
+    index_document(document, portions=portions, fresh=True)  # just written: nothing to re-read or drop
     # At the banner level: the row counts every portion, lesson and action, whatever their level.
     record(actor=actor, action="documents.document.import", target=document, changes=rows.changes, level=banner)
     return document
 
 
-# --- the batch writer: one INSERT … executemany per table -------------------------------------
+# --- the batch writer: one INSERT per table per batch ------------------------------------------
 
 IMPORT_ACTION = "documents.document.import"
 
@@ -513,23 +516,47 @@ def _write_batch(actor, plans: list[_Plan], stored: list) -> list[Document]:
     names = _agency_resolver([a for plan in plans for a in plan.draft.actions])
     built = [_build(actor, plan, kept, names, now) for plan, kept in zip(plans, stored, strict=True)]
     insert_rows(Document, [rows.document for rows in built])
-    insert_rows(Portion, [p for rows in built for p in rows.portions])
+    insert_rows(Portion, [values for rows in built for values in rows.portions])
     insert_rows(DocumentVersion, [rows.version for rows in built])
     insert_rows(Attachment, [rows.attachment for rows in built if rows.attachment is not None])
-    lessons = [lesson for rows in built for lesson in rows.lessons]
+    lessons = [Lesson(**values) for rows in built for values in rows.lessons]
     if lessons:
         Lesson.objects.unrestricted().bulk_create(lessons)
-    actions = [action for rows in built for action in rows.actions]
+    actions = [ActionItem(**values) for rows in built for values in rows.actions]
     if actions:
         ActionItem.objects.unrestricted().bulk_create(actions)
-    index_rows([(rows.document, rows.portions) for rows in built])
-    record_imports(actor, built)
-    return [rows.document for rows in built]
+    insert_rows(SearchEntry, [entry for rows in built for entry in _search_rows(rows)], one_statement=True)
+    documents = [saved_instance(Document, rows.document) for rows in built]
+    # At the banner level, as the one-file service records it.
+    record_many(actor=actor, action=IMPORT_ACTION,
+                targets=[(document, rows.changes, rows.banner) for document, rows in zip(documents, built, strict=True)])
+    return documents
 
 
-def insert_rows(model, objects: list, *, one_statement: bool = False) -> None:
-    """INSERT the instances' rows with one executemany: no ORM compiler, no per-row statement text.
-    Every column is given (the caller set defaults and timestamps), except an auto-increment key.
+def _search_rows(rows: _Rows) -> list[dict]:
+    """The index rows of one import: those `index_document(…, fresh=True)` writes for it."""
+    from ..search.indexing import MARKING_FIELDS, entry_values, head_text_of
+
+    if not _MARKING_DEFAULTS:
+        _MARKING_DEFAULTS.update({name: Portion._meta.get_field(name).get_default() for name in MARKING_FIELDS})
+    defaults = _MARKING_DEFAULTS
+
+    def key(values: dict) -> tuple:
+        return tuple(values[name] if name in values else defaults[name] for name in MARKING_FIELDS)
+
+    document = rows.document
+    return entry_values(document["id"], key(document),
+                        head_text_of(document["title"], document["reference"], document["tags"]),
+                        [(key(p), p["number"] or str(p["order"]), p["text"]) for p in rows.portions])
+
+
+_MARKING_DEFAULTS: dict = {}  # a marking field the rows leave out (compartments): the model's default
+
+
+def insert_rows(model, rows: list[dict], *, one_statement: bool = False) -> None:
+    """INSERT rows given as {attribute name: value} with one executemany: no ORM compiler, no model
+    instance, no per-row statement text. A column left out takes the field's default (a callable one
+    is called); every column without a default must be given, or the database refuses the row.
 
     `one_statement` (SQLite): one multi-row INSERT instead, for a table whose trigger feeds FTS5. An
     executemany runs one statement per row, each in its own statement savepoint (the trigger writes a
@@ -538,27 +565,47 @@ def insert_rows(model, objects: list, *, one_statement: bool = False) -> None:
     one statement."""
     from django.db import connection, connections
 
-    if not objects:
+    if not rows:
         return
     database = connections[connection.alias]  # the wrapper itself: no thread-local lookup per value
-    statement, getter, conversions = _insert_plan(model, database)
-    if conversions:
-        rows = []
-        for obj in objects:
-            row = list(getter(obj))
+    plan = _table_plan(model, database)
+    static, dynamic, getter, conversions = plan.static, plan.dynamic, plan.getter, plan.conversions
+    values_list = []
+    for values in rows:
+        merged = static | values
+        for name, default in dynamic:
+            if name not in merged:
+                merged[name] = default()
+        row = getter(merged)
+        if conversions:
+            row = list(row)
             for index, convert in conversions:
                 row[index] = convert(row[index])
-            rows.append(row)
-    else:
-        rows = [getter(obj) for obj in objects]
+        values_list.append(row)
     with database.cursor() as cursor:
         if one_statement and database.vendor == "sqlite":
-            _insert_in_one_statement(cursor, database, statement, rows)
+            _insert_in_one_statement(cursor, database, plan.statement, values_list)
         else:
-            cursor.executemany(statement, rows)
-    for obj in objects:
-        obj._state.adding = False
-        obj._state.db = database.alias
+            cursor.executemany(plan.statement, values_list)
+
+
+def saved_instance(model, values: dict):
+    """The instance of a row insert_rows() wrote from `values`, without Model.__init__ (a tenth of its
+    cost): the same defaults, then `values`, marked as saved."""
+    from django.db import connection
+    from django.db.models.base import ModelState
+
+    plan = _table_plan(model, connection)
+    obj = model.__new__(model)
+    obj._state = ModelState()
+    obj._state.adding, obj._state.db = False, connection.alias
+    fields = obj.__dict__
+    fields.update(plan.static)
+    for name, default in plan.dynamic:
+        if name not in values:
+            fields[name] = default()
+    fields.update(values)
+    return obj
 
 
 def _insert_in_one_statement(cursor, database, statement: str, rows: list) -> None:
@@ -580,22 +627,41 @@ def _insert_in_one_statement(cursor, database, statement: str, rows: list) -> No
 # e.g. a lazy translation, makes the driver refuse the statement rather than store a wrong value).
 _PLAIN_TYPES = {"CharField", "TextField", "IntegerField", "SmallIntegerField", "BigIntegerField", "BooleanField",
                 "PositiveIntegerField", "PositiveSmallIntegerField", "PositiveBigIntegerField"}
-_INSERT_PLANS: dict = {}
 
 
-def _insert_plan(model, database) -> tuple:
-    """(INSERT statement, getter of the row's values, [(column index, value → database value)]) for a
-    model, built once per vendor: plain values go as they are; UUIDs, dates and times as the backend
-    stores them (the same value as the row before is converted once); the rest by get_db_prep_save."""
+@dataclass(frozen=True)
+class _TablePlan:
+    statement: str  # INSERT … VALUES (one row of placeholders)
+    static: dict  # {attribute name: default} of the fields with a constant default
+    dynamic: tuple  # ((attribute name, callable default), …)
+    getter: Callable  # {attribute name: value} → the row's values in column order
+    conversions: tuple  # ((column index, value → database value), …)
+
+
+_TABLE_PLANS: dict = {}
+
+
+def _table_plan(model, database) -> _TablePlan:
+    """How to insert a model's rows, built once per model and vendor: plain values go as they are;
+    UUIDs, dates and times as the backend stores them (a value repeated from the row before is
+    converted once); the rest by get_db_prep_save. An auto-increment key is left to the database."""
     import operator
-    import uuid
 
-    from django.db.models import AutoField, BigAutoField
+    from django.db.models.fields import NOT_PROVIDED
 
     key = (model, database.vendor)
-    if key in _INSERT_PLANS:
-        return _INSERT_PLANS[key]
-    fields = [f for f in model._meta.local_concrete_fields if not isinstance(f, (AutoField, BigAutoField))]
+    if key in _TABLE_PLANS:
+        return _TABLE_PLANS[key]
+    auto = ("AutoField", "BigAutoField", "SmallAutoField")
+    fields = [f for f in model._meta.local_concrete_fields if f.get_internal_type() not in auto]
+    static, dynamic = {}, []
+    for f in fields:
+        if f.default is NOT_PROVIDED:
+            continue
+        if callable(f.default):
+            dynamic.append((f.attname, _uuid4 if f.default is uuid.uuid4 else f.default))
+        else:
+            static[f.attname] = f.default
     ops = database.ops
 
     def uuid_hex(value):
@@ -604,13 +670,15 @@ def _insert_plan(model, database) -> tuple:
         return (value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))).hex
 
     def repeated(convert):
-        """Rows of one batch share their times, agency and dates: convert a repeated value once."""
-        last = [object(), None]
+        """Rows of one batch share their times, document, agency and dates: convert a repeated value once."""
+        last = [(object(), None)]  # one (value, converted) pair, replaced whole: safe across threads
 
         def run(value):
-            if value is not last[0]:
-                last[0], last[1] = value, convert(value)
-            return last[1]
+            seen, converted = last[0]
+            if value is not seen:
+                converted = convert(value)
+                last[0] = (value, converted)
+            return converted
 
         return run
 
@@ -620,7 +688,7 @@ def _insert_plan(model, database) -> tuple:
         if kind in _PLAIN_TYPES:
             return None
         if kind == "UUIDField":
-            return None if database.features.has_native_uuid_field else uuid_hex
+            return None if database.features.has_native_uuid_field else repeated(uuid_hex)
         if kind == "DateField":
             return repeated(ops.adapt_datefield_value)
         if kind == "DateTimeField":
@@ -630,57 +698,11 @@ def _insert_plan(model, database) -> tuple:
     quote = ops.quote_name
     statement = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
                  f"VALUES ({', '.join(['%s'] * len(fields))})")
-    getter = operator.attrgetter(*[f.attname for f in fields])
+    getter = operator.itemgetter(*[f.attname for f in fields])
     if len(fields) == 1:
         single = getter
-        getter = lambda obj: (single(obj),)  # noqa: E731
-    conversions = [(index, convert) for index, convert in enumerate(map(converter, fields)) if convert is not None]
-    plan = (statement, getter, conversions)
-    _INSERT_PLANS[key] = plan
+        getter = lambda values: (single(values),)  # noqa: E731
+    conversions = tuple((index, convert) for index, convert in enumerate(map(converter, fields))
+                        if convert is not None)
+    plan = _TABLE_PLANS[key] = _TablePlan(statement, static, tuple(dynamic), getter, conversions)
     return plan
-
-
-def index_rows(documents) -> None:
-    """The search rows of new documents [(document, portions)]: the rows `index_document(…, fresh=True)`
-    writes for each, in one executemany (the full-text structure follows by the triggers)."""
-    from ..search.indexing import entries_for
-    from ..search.models import SearchEntry
-
-    insert_rows(SearchEntry, [entry for document, portions in documents
-                              for entry in entries_for(document, portions, make=_instance)], one_statement=True)
-
-
-def record_imports(actor, built: list[_Rows]) -> None:
-    """One audit row per imported document, as audit.record() writes it (same fields, same hash
-    chain, at the banner level), appended to the chain in one executemany with one head update."""
-    import json
-
-    from django.db import connection
-    from django.utils import timezone
-
-    from peaceops.audit.chain import row_hash
-    from peaceops.audit.models import AuditEvent, AuditHead
-    from peaceops.audit.recorder import event_row
-
-    if not connection.in_atomic_block:
-        raise RuntimeError("record_imports() must run inside the import's transaction")
-    head, _created = AuditHead.objects.select_for_update().get_or_create(id=1)
-    seq, previous = head.seq, head.hash
-    actor_id = getattr(actor, "user_id", None)
-    actor_label = getattr(actor, "label", str(actor))[:200]
-    reason = (getattr(actor, "reason", "") or "")[:500]
-    target_type = Document._meta.label_lower
-    events = []
-    for rows in built:
-        document = rows.document
-        seq += 1
-        event = AuditEvent(
-            seq=seq, at=timezone.now(), actor_id=actor_id, actor_label=actor_label, action=IMPORT_ACTION,
-            target_type=target_type, target_id=str(document.pk), level=rows.banner,
-            compartment_mask=document.compartment_mask or 0, owning_agency=str(document.owning_agency_id or ""),
-            changes=json.loads(json.dumps(rows.changes, default=str)), reason=reason, prev_hash=previous,
-        )
-        event.hash = previous = row_hash(previous, event_row(event))
-        events.append(event)
-    insert_rows(AuditEvent, events)
-    AuditHead.objects.filter(id=1).update(seq=seq, hash=previous)

@@ -68,3 +68,56 @@ def test_every_bulk_imported_document_is_found_by_its_words(structure, actors, a
     assert SearchEntry.objects.count() == 14
     if connection.vendor == "sqlite":
         fts_integrity_check()
+
+
+# --- originals stored by the parsing processes -------------------------------------------------
+
+SECRET_REPORT = b"Report\n\n1. Summary\n\n- (S) A secret finding.\n- (U) An open one.\n"
+
+
+def test_parsing_processes_store_the_originals_and_take_back_those_not_imported(structure, actors, agencies,
+                                                                              files_root):
+    """personnel (CONFIDENTIAL) may not write the SECRET report: its original, stored by a parsing
+    process before the check, goes again; the duplicate's twin keeps the one file they share."""
+    from peaceops.documents.models import Attachment
+
+    from .test_import_formats import stored_files
+
+    files = [("r1.txt", report(1)), ("again.txt", report(1)), ("secret.txt", SECRET_REPORT), ("r2.txt", report(2))]
+    outcomes = run(actors, agencies, files, persona="personnel", batch=10, workers=2)
+    assert [o.status for o in outcomes] == ["created", "duplicate", "failed", "created"]
+    paths = sorted(Attachment.objects.unrestricted().values_list("storage_path", flat=True))
+    assert stored_files(files_root) == paths and len(paths) == 2
+    for outcome, (_name, content) in zip([outcomes[0], outcomes[3]], [files[0], files[3]], strict=True):
+        attachment = Attachment.objects.unrestricted().get(document=outcome.document)
+        assert (files_root / attachment.storage_path).read_bytes() == content
+
+
+def test_a_crash_with_parsing_processes_leaves_only_the_committed_originals(structure, actors, agencies, files_root,
+                                                                           monkeypatch):
+    """The batch after the one that crashes was already parsed and its originals stored, while the
+    crashing one was written: both batches' originals go; the committed batch's stay."""
+    from peaceops.audit.verify import verify_chain
+    from peaceops.documents.models import Attachment, Document
+    from peaceops.documents.services import imports as import_service
+
+    from .test_import_formats import stored_files
+
+    real_write = import_service._write_batch
+
+    def crashing_write(actor, plans, stored):
+        written = real_write(actor, plans, stored)
+        if any(plan.draft.source_name == "r3.txt" for plan in plans):
+            raise RuntimeError("disk full")
+        return written
+
+    monkeypatch.setattr(import_service, "_write_batch", crashing_write)
+    files = [(f"r{n}.txt", report(n)) for n in range(1, 8)]
+    with pytest.raises(RuntimeError):
+        run(actors, agencies, files, batch=2, workers=2)
+    assert sorted(Document.objects.unrestricted().values_list("source_name", flat=True)) == ["r1.txt", "r2.txt"]
+    assert stored_files(files_root) == sorted(Attachment.objects.unrestricted().values_list("storage_path", flat=True))
+    monkeypatch.setattr(import_service, "_write_batch", real_write)
+    assert [o.status for o in run(actors, agencies, files, batch=2, workers=2)] == ["duplicate"] * 2 + ["created"] * 5
+    assert len(stored_files(files_root)) == 7
+    assert verify_chain().ok

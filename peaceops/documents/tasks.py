@@ -1,9 +1,10 @@
 """Background import of uploaded files (web upload and API), as a job with progress.
 
 `import_job_start` saves the uploads under FILES_ROOT/uploads/<job id>/ and queues the job;
-the `import_documents` task imports each file with `services.import_file` (one transaction per
-file, so a worker killed mid-import leaves no half-imported file) and records each file's outcome
-in the job's report. The uploaded copies are removed when the job ends.
+the `import_documents` task imports the files with `services.import_files` (UPLOAD_BATCH files per
+commit, each file all-or-nothing, so a worker killed mid-import leaves no half-imported file and
+loses at most its uncommitted batch) and records each file's outcome in the job's report, in upload
+order, as each batch commits. The uploaded copies are removed when the job ends.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from .models import Document
 
 IMPORT_KIND = "documents.import"
 OUTCOMES = ("created", "duplicate", "failed")
+UPLOAD_BATCH = 50  # files per commit: the progress moves a batch at a time
 
 
 def upload_dir(job_id) -> Path:
@@ -74,36 +76,60 @@ def import_documents(job_id: str) -> dict | None:
 def _import_uploaded(run: jobs.JobRun) -> dict:
     from peaceops.org.models import Agency
 
-    from .services import import_file
+    from .services import import_files
 
     params = run.params
     counts = dict.fromkeys(OUTCOMES, 0)
     run.result = {"items": [], "counts": counts}
     root = Path(settings.FILES_ROOT)
     owner = Agency._meta.pk.to_python(params["owning_agency_id"])  # stored as text in the job's JSON
+    entries = params.get("files", [])
+    items: list[dict | None] = [None] * len(entries)  # each file's line of the report, in upload order
+    imported: list[int] = []  # positions of the files handed to the import, in the order handed
+    reported = answered = 0
+
+    def report_ready() -> None:
+        """Report the files whose outcome is known, in upload order (a batch's once it is committed)."""
+        nonlocal reported
+        while reported < len(items) and items[reported] is not None:
+            item = items[reported]
+            counts[item["status"]] = counts.get(item["status"], 0) + 1
+            run.advance(item=item)
+            reported += 1
+
+    def readable():
+        for position, entry in enumerate(entries):
+            item = {"name": entry["name"], "status": "failed", "document": None, "code": "", "error": ""}
+            if entry.get("refused") == "too_large":
+                items[position] = item | {"code": "too_large", "error": _(
+                    "The file is larger than %(megabytes)d MB.") % {"megabytes": MAX_FILE_BYTES // (1024 * 1024)}}
+                continue
+            try:
+                content = (root / entry["path"]).read_bytes()
+            except OSError:
+                items[position] = item | {"code": "missing", "error": _("The uploaded file is no longer on the server.")}
+                continue
+            imported.append(position)
+            yield entry["name"], content
+
+    def on_outcome(outcome) -> None:
+        nonlocal answered
+        position = imported[answered]  # outcomes come in the order the files were handed
+        answered += 1
+        document = outcome.document
+        items[position] = {"name": entries[position]["name"], "status": outcome.status, "code": outcome.code or "",
+                           "error": str(outcome.error or ""),
+                           "document": str(document.pk) if document is not None else None}
+        report_ready()
+
     try:
         if not policy_for(Document).allows(run.actor, "import"):
             raise jobs.JobFailed(_("You no longer hold a role that may import documents."))
-        for entry in params.get("files", []):
-            item = {"name": entry["name"], "status": "failed", "document": None, "code": "", "error": ""}
-            if entry.get("refused") == "too_large":
-                item |= {"code": "too_large", "error": _("The file is larger than %(megabytes)d MB.") % {
-                    "megabytes": MAX_FILE_BYTES // (1024 * 1024)}}
-            else:
-                try:
-                    content = (root / entry["path"]).read_bytes()
-                except OSError:
-                    item |= {"code": "missing", "error": _("The uploaded file is no longer on the server.")}
-                else:
-                    outcome = import_file(actor=run.actor, name=entry["name"], content=content,
-                                          owning_agency_id=owner,
-                                          plain_level=params.get("plain_level", 0),
-                                          releasable_mask=params.get("releasable_mask", 0))
-                    document = getattr(outcome, "document", None)
-                    item |= {"status": outcome.status, "code": outcome.code or "", "error": str(outcome.error or ""),
-                             "document": str(document.pk) if document is not None else None}
-            counts[item["status"]] = counts.get(item["status"], 0) + 1
-            run.advance(item=item)
+        # Parsed in this process (a task worker, or the web process under an immediate backend).
+        import_files(actor=run.actor, files=readable(), owning_agency_id=owner,
+                     plain_level=params.get("plain_level", 0), releasable_mask=params.get("releasable_mask", 0),
+                     batch=UPLOAD_BATCH, workers=0, on_outcome=on_outcome)
+        report_ready()  # files refused before the import, after the last one imported
     finally:
         shutil.rmtree(upload_dir(run.job.pk), ignore_errors=True)
     return run.result

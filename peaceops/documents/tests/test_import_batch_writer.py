@@ -121,3 +121,26 @@ def test_a_crash_with_parsing_processes_leaves_only_the_committed_originals(stru
     assert [o.status for o in run(actors, agencies, files, batch=2, workers=2)] == ["duplicate"] * 2 + ["created"] * 5
     assert len(stored_files(files_root)) == 7
     assert verify_chain().ok
+
+
+@pytest.mark.parametrize("cpus,workers", [(1, 1), (2, 2), (8, 2), (None, 1)])
+def test_the_command_parses_in_min_2_cpu_count_processes_by_default(structure, tmp_path, monkeypatch, cpus, workers):
+    import os
+
+    from peaceops.documents import services
+    from peaceops.documents.management.commands.documents import Command
+
+    seen = {}
+    real = services.import_files
+
+    def spying(**kwargs):
+        seen["workers"] = kwargs["workers"]
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "import_files", spying)
+    monkeypatch.setattr(os, "cpu_count", lambda: cpus)
+    (tmp_path / "r1.txt").write_bytes(report(1))
+    command = Command()
+    command.stdout.write = command.stderr.write = lambda *a, **k: None
+    assert command.import_paths([str(tmp_path / "r1.txt"), "--as", "planner", "--quiet"]) == 0
+    assert seen == {"workers": workers}

@@ -239,34 +239,61 @@ def test_the_page_polls_until_the_database_worker_has_imported_the_files(structu
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_worker_stopped_mid_file_leaves_no_partial_document_and_fails_the_job(structure, client_for, agencies,
-                                                                               settings, monkeypatch):
-    """The second file dies inside its transaction (after its document, portions and version were
-    written): that file rolls back whole, the first stays, the job says the worker stopped."""
+def test_a_worker_stopped_mid_batch_leaves_no_partial_document_and_fails_the_job(structure, client_for, agencies,
+                                                                                settings, monkeypatch, _files_root):
+    """Two files per commit: the second batch dies inside its transaction (after its documents,
+    portions, versions and search rows were written, at its audit rows): that batch rolls back whole,
+    originals included; the first stays, reported in upload order; the job says the worker stopped."""
+    from peaceops.documents import tasks
+    from peaceops.documents.models import Attachment
     from peaceops.documents.services import imports
 
-    real_record = imports.record
+    from .test_import_formats import stored_files
+
+    real_record_many = imports.record_many
     calls = {"n": 0}
 
-    def dying_record(**kwargs):
-        if kwargs.get("action") == "documents.document.import":
-            calls["n"] += 1
-            if calls["n"] == 2:
-                raise SystemExit("worker killed")
-        return real_record(**kwargs)
+    def dying_record_many(**kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise SystemExit("worker killed")
+        return real_record_many(**kwargs)
 
     settings.TASKS = DB_TASKS
+    monkeypatch.setattr(tasks, "UPLOAD_BATCH", 2)
     post_upload(client_for("planner"), agencies, uploads(("one.txt", CABLE.encode()), ("two.txt", REPORT),
-                                                          ("three.txt", REPORT + b"3")))
-    monkeypatch.setattr(imports, "record", dying_record)
+                                                          ("three.txt", REPORT + b"3"), ("four.txt", REPORT + b"4")))
+    monkeypatch.setattr(imports, "record_many", dying_record_many)
     run_worker()
     job = Job.objects.get()
-    assert job.status == "failed" and job.error and job.done == 1
-    assert [r["name"] for r in job.result["items"]] == ["one.txt"]
-    assert Document.objects.unrestricted().count() == 1
-    only = Document.objects.unrestricted().get()
-    assert Portion.objects.unrestricted().exclude(document=only).count() == 0
-    assert DocumentVersion.objects.exclude(document=only).count() == 0
+    assert job.status == "failed" and job.error and job.done == 2
+    assert [r["name"] for r in job.result["items"]] == ["one.txt", "two.txt"]
+    kept = set(Document.objects.unrestricted().values_list("pk", flat=True))
+    assert sorted(Document.objects.unrestricted().values_list("source_name", flat=True)) == ["one.txt", "two.txt"]
+    assert set(Portion.objects.unrestricted().values_list("document_id", flat=True)) == kept
+    assert set(DocumentVersion.objects.values_list("document_id", flat=True)) == kept
+    assert [p for p in stored_files(_files_root) if not p.startswith("uploads/")] == sorted(
+        Attachment.objects.unrestricted().values_list("storage_path", flat=True))
+
+
+def test_the_report_keeps_the_upload_order_when_files_fail_before_the_import(structure, client_for, agencies,
+                                                                            monkeypatch):
+    """A file refused before the import (too large) is reported in its place,
+    between files reported only once their batch is committed."""
+    from peaceops.documents import forms, tasks
+
+    monkeypatch.setattr(forms, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(tasks, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(tasks, "UPLOAD_BATCH", 2)
+    response = post_upload(client_for("planner"), agencies, uploads(
+        ("one.txt", REPORT), ("two.txt", REPORT + b"2"), ("huge.txt", b"x" * 2000), ("again.txt", REPORT),
+        ("three.txt", REPORT + b"3")))  # huge.txt is read while the first batch is not yet written
+    assert response.status_code == 302
+    job = Job.objects.get()
+    assert [(r["name"], r["status"]) for r in job.result["items"]] == [
+        ("one.txt", "created"), ("two.txt", "created"), ("huge.txt", "failed"), ("again.txt", "duplicate"),
+        ("three.txt", "created")]
+    assert job.result["counts"] == {"created": 3, "duplicate": 1, "failed": 1} and job.done == 5
 
 
 # A real worker process killed with SIGKILL mid-import, on both engines: tests/test_fault_worker_kill.py

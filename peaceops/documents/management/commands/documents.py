@@ -11,10 +11,18 @@ from tqdm import tqdm
 from peaceops.documents.parsers.cli import run as parse_cable_cli
 
 USAGE = ("usage: peaceops documents parse-cable FILE [FILE …] [--json] [--with-status]\n"
-         "       peaceops documents import PATH [PATH …] --as USER [--agency CODE] [--level CODE]\n"
+         "       peaceops documents import PATH [PATH …] --as USER [--agency CODE] [--level CODE] [--workers N]\n"
          "       peaceops documents declassify [--date YYYY-MM-DD]\n"
          "       peaceops documents reindex [--batch N] [--quiet]\n")
 SUFFIXES = {".txt", ".htm", ".html", ".text", ".pdf", ".docx", ""}
+
+
+def default_workers() -> int:
+    """Two parsing processes keep one writer busy (parsing costs less than writing); never more than
+    the CPUs, which they share with the writer."""
+    import os
+
+    return min(2, os.cpu_count() or 1)
 
 
 class Command(BaseCommand):
@@ -78,7 +86,10 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true")
         parser.add_argument("--batch", type=int, default=BULK_BATCH,
                             help="files per commit (each file stays all-or-nothing in its own savepoint)")
-        parser.add_argument("--workers", type=int, default=0, help="processes that parse files (default: none)")
+        parser.add_argument("--workers", type=int, default=default_workers(),
+                            help="processes that parse files and store their originals while this one writes "
+                                 "the rows (default: min(2, CPU count), here %(default)s; 0 or 1: none, "
+                                 "all in this process)")
         args = parser.parse_args(argv)
         user = User.objects.filter(username=args.as_user, is_active=True).first()
         if user is None:

@@ -3,21 +3,30 @@ deadlines, memorials. Logic lives in selectors and services; every page derives 
 
 from __future__ import annotations
 
-import csv
-import io
+from functools import partial
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from peaceops.access.banner import page_marking
 from peaceops.access.policies import policy_for
 from peaceops.access.views import SecuredDetailView, SecuredListView, SecuredTemplateView, SecuredView
-from peaceops.core.editing import apply_service_error, save_edit
 from peaceops.core.errors import ServiceError
+from peaceops.core.exports import AuditedCsvExportView
+from peaceops.core.pages import (
+    CreateGateMixin,
+    PartialListMixin,
+    RecordActionView,
+    RecordGateMixin,
+    ServiceFormView,
+    form_errors_text,
+    form_page,
+    submit_form,
+)
 
 from . import selectors, services
 from .filters import ClaimFilter, IncidentFilter, MemorialFilter
@@ -39,28 +48,13 @@ INCIDENT_SORTS = {"date": "occurred_on", "reference": "reference", "type": "inci
 CLAIM_SORTS = {"reference": "reference", "status": "status", "kind": "kind", "amount": "claimed_amount",
                "submitted": "submitted_on"}
 MEMORIAL_SORTS = {"name": "name", "date": "died_on", "mission": "mission__acronym"}
-EXPORT_LIMIT = 10_000
 
-
-def _form_page(request, *, title, form, back, marking_objects=(), intro=""):
-    return render(request, "welfare/form.html", {
-        "title": title, "form": form, "back": back, "intro": intro,
-        "page_marking": page_marking(list(marking_objects)),
-    })
-
-
-class HtmxListMixin:
-    partial_template = ""
-
-    def get_template_names(self):
-        if self.request.htmx and not self.request.htmx.boosted:
-            return [self.partial_template]
-        return [self.template_name]
+_form_page = partial(form_page, template="welfare/form.html")
 
 
 # --- incidents ------------------------------------------------------------------------------
 
-class IncidentListView(HtmxListMixin, SecuredListView):
+class IncidentListView(PartialListMixin, SecuredListView):
     model = Incident
     filterset_class = IncidentFilter
     template_name = "welfare/incident_list.html"
@@ -85,33 +79,28 @@ class IncidentListView(HtmxListMixin, SecuredListView):
         return context
 
 
-class IncidentExportView(SecuredView):
+class WelfareExport(AuditedCsvExportView):
+    export_audit = staticmethod(services.export_audit)
+
+
+class IncidentExportView(WelfareExport):
     """The filtered incidents the actor may see, as CSV; audited."""
 
     model = Incident
+    filterset_class = IncidentFilter
+    ordering = ("-occurred_on", "reference")
+    header = ["reference", "date", "place", "mission", "incident_type", "casualties_visible", "marking"]
+    filename_stem = "incidents"
 
-    def get(self, request):
-        if not self.policy().allows(self.actor, "export"):
-            raise Http404
-        filters = IncidentFilter(request.GET, queryset=selectors.incident_list(actor=self.actor))
-        rows = list(filters.qs.order_by("-occurred_on", "reference")[:EXPORT_LIMIT])
-        counts = selectors.casualty_counts(actor=self.actor, incidents=rows)
-        services.export_audit(actor=self.actor, model=Incident, count=len(rows), filters=request.GET.dict())
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(["reference", "date", "place", "mission", "incident_type", "casualties_visible", "marking"])
-        for row in rows:
-            writer.writerow([row.reference, row.occurred_on.isoformat(), row.place, row.mission.acronym,
-                             row.incident_type, counts.get(row.pk, 0), row.marking])
-        return _csv_response(buffer, "incidents", page_marking(rows))
+    def base_queryset(self):
+        return selectors.incident_list(actor=self.actor)
 
+    def prepare(self, rows):
+        self.counts = selectors.casualty_counts(actor=self.actor, incidents=rows)
 
-def _csv_response(buffer, stem: str, marking) -> HttpResponse:
-    response = HttpResponse(buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="{stem}-{stamp}.csv"'
-    response["X-PeaceOps-Marking"] = marking.code
-    return response
+    def row(self, incident):
+        return [incident.reference, incident.occurred_on.isoformat(), incident.place, incident.mission.acronym,
+                incident.incident_type, self.counts.get(incident.pk, 0), incident.marking]
 
 
 class IncidentDetailView(SecuredDetailView):
@@ -143,104 +132,69 @@ def _casualty_context(actor, casualties) -> dict:
             "marked_objects": [*casualties, *claims, *memorials]}
 
 
-class IncidentCreateView(SecuredView):
+class IncidentCreateView(CreateGateMixin, ServiceFormView):
     model = Incident
+    message = gettext_lazy("Incident recorded.")
+    done_route = "welfare:incident"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not self.policy().allows(request.actor, "create"):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
+    def get_form(self):
+        return IncidentForm(self.form_data(), actor=self.actor)
 
-    def page(self, form):
+    def render_form(self, form):
         return _form_page(self.request, title=_("New incident"), form=form, back=reverse("welfare:index"))
 
-    def get(self, request):
-        return self.page(IncidentForm(actor=self.actor))
-
-    def post(self, request):
-        form = IncidentForm(request.POST, actor=self.actor)
-        if form.is_valid():
-            try:
-                incident = services.incident_create(actor=self.actor, data=form.data_object(), marking=form.marking())
-            except ServiceError as error:
-                apply_service_error(form, error)
-            else:
-                messages.success(request, _("Incident recorded."))
-                return redirect("welfare:incident", pk=incident.pk)
-        return self.page(form)
+    def save(self, form):
+        return services.incident_create(actor=self.actor, data=form.data_object(), marking=form.marking())
 
 
-class IncidentUpdateView(SecuredView):
+class IncidentUpdateView(RecordGateMixin, ServiceFormView):
     model = Incident
+    done_route = "welfare:incident"
+    lookup = staticmethod(selectors.incident_get)
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.incident = selectors.incident_get(actor=request.actor, pk=kwargs["pk"])
-            if not self.policy().allows(request.actor, "change", self.incident):
-                raise Http404
-        return super().dispatch(request, *args, **kwargs)
+    def get_form(self):
+        return IncidentForm(self.form_data(), actor=self.actor, instance=self.record)
 
-    def page(self, form):
+    def render_form(self, form):
         return _form_page(self.request, title=_("Edit incident"), form=form,
-                          back=reverse("welfare:incident", args=[self.incident.pk]), marking_objects=[self.incident])
+                          back=reverse("welfare:incident", args=[self.record.pk]), marking_objects=[self.record])
 
-    def get(self, request, pk):
-        return self.page(IncidentForm(actor=self.actor, instance=self.incident))
-
-    def post(self, request, pk):
-        form = IncidentForm(request.POST, actor=self.actor, instance=self.incident)
-        if form.is_valid():
-            try:
-                services.incident_update(actor=self.actor, incident=self.incident, data=form.data_object(),
-                                         expected_version=form.cleaned_data.get("version") or self.incident.version)
-            except ServiceError as error:
-                apply_service_error(form, error)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("welfare:incident", pk=self.incident.pk)
-        return self.page(form)
+    def save(self, form):
+        return services.incident_update(actor=self.actor, incident=self.record, data=form.data_object(),
+                                        expected_version=form.cleaned_data.get("version") or self.record.version)
 
 
-class CasualtyCreateView(SecuredView):
+class CasualtyCreateView(RecordGateMixin, CreateGateMixin, ServiceFormView):
     """Record a casualty of a visible incident (the checklist comes with it)."""
 
     model = Incident
+    creates = Casualty
+    gate_action = ""
+    message = gettext_lazy("Casualty recorded.")
+    lookup = staticmethod(selectors.incident_get)
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.incident = selectors.incident_get(actor=request.actor, pk=kwargs["pk"])
-            if not policy_for(Casualty).allows(request.actor, "create"):
-                raise Http404
-        return super().dispatch(request, *args, **kwargs)
+    def get_form(self):
+        return CasualtyForm(self.form_data(), actor=self.actor, incident=self.record)
 
-    def page(self, form):
+    def render_form(self, form):
         return _form_page(self.request, title=_("Record a casualty"), form=form,
-                          back=reverse("welfare:incident", args=[self.incident.pk]), marking_objects=[self.incident],
+                          back=reverse("welfare:incident", args=[self.record.pk]), marking_objects=[self.record],
                           intro=_("The casualty record is kept in the CASUALTY compartment. The notification "
                                   "checklist (family, ministries, public statement) is created with it."))
 
-    def get(self, request, pk):
-        return self.page(CasualtyForm(actor=self.actor, incident=self.incident))
-
-    def post(self, request, pk):
+    def save(self, form):
         from peaceops.people.models import Person
 
-        form = CasualtyForm(request.POST, actor=self.actor, incident=self.incident)
-        if form.is_valid():
-            person = (policy_for(Person).scope(self.actor, "view")
-                      .filter(service_number__iexact=form.cleaned_data["service_number"].strip()).first())
-            try:
-                if person is None:
-                    raise ServiceError(_("No person with this service number."), field="service_number")
-                casualty = services.casualty_create(actor=self.actor, incident=self.incident, person=person,
-                                                    status=form.cleaned_data["status"], marking=form.marking(),
-                                                    next_steps=form.cleaned_data["next_steps"])
-            except ServiceError as error:
-                apply_service_error(form, error)
-            else:
-                messages.success(request, _("Casualty recorded."))
-                return redirect(reverse("welfare:incident", args=[self.incident.pk]) + f"#casualty-{casualty.pk}")
-        return self.page(form)
+        person = (policy_for(Person).scope(self.actor, "view")
+                  .filter(service_number__iexact=form.cleaned_data["service_number"].strip()).first())
+        if person is None:
+            raise ServiceError(_("No person with this service number."), field="service_number")
+        return services.casualty_create(actor=self.actor, incident=self.record, person=person,
+                                        status=form.cleaned_data["status"], marking=form.marking(),
+                                        next_steps=form.cleaned_data["next_steps"])
+
+    def done_url(self, casualty):
+        return reverse("welfare:incident", args=[self.record.pk]) + f"#casualty-{casualty.pk}"
 
 
 class CasualtyDetailView(SecuredDetailView):
@@ -259,80 +213,61 @@ class CasualtyDetailView(SecuredDetailView):
         return context
 
 
-class CasualtyUpdateView(SecuredView):
+class CasualtyUpdateView(RecordGateMixin, ServiceFormView):
     """Edit a casualty's status and next steps. A version saved by someone else since the form was opened
     is refused with a message, and nothing is written over."""
 
     model = Casualty
+    done_route = "welfare:casualty"
+    lookup = staticmethod(selectors.casualty_get)
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.casualty = selectors.casualty_get(actor=request.actor, pk=kwargs["pk"])
-            if not self.policy().allows(request.actor, "change", self.casualty):
-                raise Http404
-        return super().dispatch(request, *args, **kwargs)
+    def get_form(self):
+        return CasualtyEditForm(self.form_data(), instance=self.record)
 
-    def page(self, form):
-        selectors.name_people(actor=self.actor, casualties=[self.casualty])
-        person = self.casualty.shown_person
-        incident = self.casualty.incident
+    def render_form(self, form):
+        casualty = self.record
+        selectors.name_people(actor=self.actor, casualties=[casualty])
+        person = casualty.shown_person
+        incident = casualty.incident
         intro = (_("%(name)s, casualty of incident %(reference)s.") % {"name": person.full_name,
                                                                        "reference": incident.reference}
                  if person else _("Casualty of incident %(reference)s.") % {"reference": incident.reference})
         return _form_page(self.request, title=_("Edit casualty status"), form=form, intro=intro,
-                          back=reverse("welfare:casualty", args=[self.casualty.pk]), marking_objects=[self.casualty])
+                          back=reverse("welfare:casualty", args=[casualty.pk]), marking_objects=[casualty])
 
-    def get(self, request, pk):
-        return self.page(CasualtyEditForm(instance=self.casualty))
-
-    def post(self, request, pk):
-        form = CasualtyEditForm(request.POST, instance=self.casualty)
-        return save_edit(request, form, lambda: services.casualty_update(
-            actor=self.actor, casualty=self.casualty, status=form.cleaned_data["status"],
+    def save(self, form):
+        return services.casualty_update(
+            actor=self.actor, casualty=self.record, status=form.cleaned_data["status"],
             next_steps=form.cleaned_data.get("next_steps", ""),
-            expected_version=form.cleaned_data.get("version") or self.casualty.version),
-            done=reverse("welfare:casualty", args=[self.casualty.pk])) or self.page(form)
+            expected_version=form.cleaned_data.get("version") or self.record.version)
 
 
-class CasualtyActionView(SecuredView):
+class CasualtyActionView(RecordGateMixin, RecordActionView):
     """A POST on a visible casualty (GET shows the casualty); errors come back as messages."""
 
     model = Casualty
+    gate_action = ""
     form_class = None
-    anchor = ""
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.casualty = selectors.casualty_get(actor=request.actor, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    lookup = staticmethod(selectors.casualty_get)
 
     def target(self) -> str:
-        return reverse("welfare:incident", args=[self.casualty.incident_id]) + f"#casualty-{self.casualty.pk}"
+        return reverse("welfare:incident", args=[self.record.incident_id]) + f"#casualty-{self.record.pk}"
 
-    def get(self, request, pk):
-        return redirect(self.target())
-
-    def post(self, request, pk):
-        form = self.form_class(request.POST)
-        try:
-            if not form.is_valid():
-                raise ServiceError(" ".join(str(e) for errors in form.errors.values() for e in errors))
-            done = self.act(form)
-        except ServiceError as error:
-            messages.error(request, str(error.message))
-        else:
-            messages.success(request, done)
-        return redirect(self.target())
+    def act(self):
+        form = self.form_class(self.request.POST)
+        if not form.is_valid():
+            raise ServiceError(form_errors_text(form))
+        return self.add(form)
 
 
 class RepatriationAddView(CasualtyActionView):
     form_class = RepatriationForm
 
-    def act(self, form):
-        row = services.repatriation_add(actor=self.actor, casualty=self.casualty, data=form.data_object())
+    def add(self, form):
+        row = services.repatriation_add(actor=self.actor, casualty=self.record, data=form.data_object())
         if row.ended_deployment:
             return _("Repatriation recorded; the tour ends on the departure day.")
-        if self.casualty.deployment_id:
+        if self.record.deployment_id:
             return _("Repatriation recorded. The deployment is unchanged: a personnel officer ends the tour.")
         return _("Repatriation recorded.")
 
@@ -340,8 +275,8 @@ class RepatriationAddView(CasualtyActionView):
 class CareAddView(CasualtyActionView):
     form_class = CareForm
 
-    def act(self, form):
-        services.care_add(actor=self.actor, casualty=self.casualty, data=form.data_object())
+    def add(self, form):
+        services.care_add(actor=self.actor, casualty=self.record, data=form.data_object())
         return _("Follow-up care recorded.")
 
 
@@ -388,7 +323,7 @@ class StepCompleteView(SecuredView):
 
 # --- claims -------------------------------------------------------------------------------
 
-class ClaimListView(HtmxListMixin, SecuredListView):
+class ClaimListView(PartialListMixin, SecuredListView):
     model = CompensationClaim
     filterset_class = ClaimFilter
     template_name = "welfare/claim_list.html"
@@ -411,28 +346,27 @@ class ClaimListView(HtmxListMixin, SecuredListView):
         return context
 
 
-class ClaimExportView(SecuredView):
+class ClaimExportView(WelfareExport):
     model = CompensationClaim
+    filterset_class = ClaimFilter
+    ordering = ("reference",)
+    header = ["reference", "incident", "kind", "status", "currency", "claimed", "approved", "paid",
+              "submitted_on", "paid_on", "next_deadline", "deadline_state", "marking"]
+    filename_stem = "claims"
 
-    def get(self, request):
-        if not self.policy().allows(self.actor, "export"):
-            raise Http404
-        filters = ClaimFilter(request.GET, queryset=selectors.claim_list(actor=self.actor))
-        rows = list(filters.qs.order_by("reference")[:EXPORT_LIMIT])
+    def base_queryset(self):
+        return selectors.claim_list(actor=self.actor)
+
+    def prepare(self, rows):
         selectors.annotate_deadlines(rows)
-        services.export_audit(actor=self.actor, model=CompensationClaim, count=len(rows), filters=request.GET.dict())
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(["reference", "incident", "kind", "status", "currency", "claimed", "approved", "paid",
-                         "submitted_on", "paid_on", "next_deadline", "deadline_state", "marking"])
-        for claim in rows:
-            urgent = claim.urgent
-            writer.writerow([claim.reference, claim.casualty.incident.reference, claim.kind, claim.status,
-                             claim.currency, claim.claimed_amount, claim.approved_amount or "",
-                             claim.paid_amount or "", claim.submitted_on or "", claim.paid_on or "",
-                             urgent.due.isoformat() if urgent and urgent.due else "", urgent.state if urgent else "",
-                             claim.marking])
-        return _csv_response(buffer, "claims", page_marking(rows))
+
+    def row(self, claim):
+        urgent = claim.urgent
+        return [claim.reference, claim.casualty.incident.reference, claim.kind, claim.status,
+                claim.currency, claim.claimed_amount, claim.approved_amount or "",
+                claim.paid_amount or "", claim.submitted_on or "", claim.paid_on or "",
+                urgent.due.isoformat() if urgent and urgent.due else "", urgent.state if urgent else "",
+                claim.marking]
 
 
 class ClaimDetailView(SecuredDetailView):
@@ -451,60 +385,45 @@ class ClaimDetailView(SecuredDetailView):
         return context
 
 
-class ClaimCreateView(SecuredView):
+class OfCasualtyMixin(RecordGateMixin, CreateGateMixin):
+    """A page that adds a `creates` record to a visible casualty (`self.record`)."""
+
     model = Casualty
+    gate_action = ""
+    lookup = staticmethod(selectors.casualty_get)
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.casualty = selectors.casualty_get(actor=request.actor, pk=kwargs["pk"])
-            if not policy_for(CompensationClaim).allows(request.actor, "create"):
-                raise Http404
-        return super().dispatch(request, *args, **kwargs)
 
-    def page(self, form):
+class ClaimCreateView(OfCasualtyMixin, ServiceFormView):
+    creates = CompensationClaim
+    message = gettext_lazy("Claim recorded.")
+
+    def get_form(self):
+        return ClaimForm(self.form_data(), actor=self.actor, casualty=self.record)
+
+    def render_form(self, form):
         return _form_page(self.request, title=_("New compensation claim"), form=form,
-                          back=reverse("welfare:casualty", args=[self.casualty.pk]), marking_objects=[self.casualty])
+                          back=reverse("welfare:casualty", args=[self.record.pk]), marking_objects=[self.record])
 
-    def get(self, request, pk):
-        return self.page(ClaimForm(actor=self.actor, casualty=self.casualty))
-
-    def post(self, request, pk):
-        form = ClaimForm(request.POST, actor=self.actor, casualty=self.casualty)
-        if form.is_valid():
-            try:
-                claim = services.claim_create(actor=self.actor, casualty=self.casualty, data=form.data_object(),
-                                              marking=form.marking())
-            except ServiceError as error:
-                apply_service_error(form, error)
-            else:
-                messages.success(request, _("Claim recorded."))
-                return redirect("welfare:claim", pk=claim.pk)
-        return self.page(form)
+    def save(self, form):
+        return services.claim_create(actor=self.actor, casualty=self.record, data=form.data_object(),
+                                     marking=form.marking())
 
 
-class ClaimUpdateView(SecuredView):
+class ClaimUpdateView(RecordGateMixin, ServiceFormView):
     model = CompensationClaim
+    done_route = "welfare:claim"
+    lookup = staticmethod(selectors.claim_get)
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.claim = selectors.claim_get(actor=request.actor, pk=kwargs["pk"])
-            if not self.policy().allows(request.actor, "change", self.claim):
-                raise Http404
-        return super().dispatch(request, *args, **kwargs)
+    def get_form(self):
+        return ClaimForm(self.form_data(), actor=self.actor, instance=self.record)
 
-    def page(self, form):
+    def render_form(self, form):
         return _form_page(self.request, title=_("Edit claim"), form=form,
-                          back=reverse("welfare:claim", args=[self.claim.pk]), marking_objects=[self.claim])
+                          back=reverse("welfare:claim", args=[self.record.pk]), marking_objects=[self.record])
 
-    def get(self, request, pk):
-        return self.page(ClaimForm(actor=self.actor, instance=self.claim))
-
-    def post(self, request, pk):
-        form = ClaimForm(request.POST, actor=self.actor, instance=self.claim)
-        return save_edit(request, form, lambda: services.claim_update(
-            actor=self.actor, claim=self.claim, data=form.data_object(),
-            expected_version=form.cleaned_data.get("version") or self.claim.version),
-            done=reverse("welfare:claim", args=[self.claim.pk])) or self.page(form)
+    def save(self, form):
+        return services.claim_update(actor=self.actor, claim=self.record, data=form.data_object(),
+                                     expected_version=form.cleaned_data.get("version") or self.record.version)
 
 
 # --- memorials ------------------------------------------------------------------------------
@@ -513,6 +432,7 @@ class MemorialListView(SecuredListView):
     model = Memorial
     filterset_class = MemorialFilter
     template_name = "welfare/memorial_list.html"
+    done_route = "welfare:claim"
     sort_fields = MEMORIAL_SORTS
     default_sort = "-date"
 
@@ -543,43 +463,29 @@ class MemorialDetailView(SecuredDetailView):
         return context
 
 
-class MemorialCreateView(SecuredView):
-    model = Casualty
+class MemorialCreateView(OfCasualtyMixin, ServiceFormView):
+    creates = Memorial
+    message = gettext_lazy("Memorial record created.")
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.casualty = selectors.casualty_get(actor=request.actor, pk=kwargs["pk"])
-            if not policy_for(Memorial).allows(request.actor, "create"):
-                raise Http404
-        return super().dispatch(request, *args, **kwargs)
+    def get_form(self):
+        form = MemorialForm(self.form_data(), actor=self.actor)
+        if self.request.method == "GET":
+            name = selectors.visible_person_ids(actor=self.actor, person_ids=[self.record.person_id])
+            if name:
+                form.initial.update({"name": self.record.person.full_name, "rank": self.record.person.rank})
+        return form
 
-    def page(self, form):
+    def render_form(self, form):
         return _form_page(self.request, title=_("Memorial record"), form=form,
-                          back=reverse("welfare:casualty", args=[self.casualty.pk]), marking_objects=[],
+                          back=reverse("welfare:casualty", args=[self.record.pk]), marking_objects=[],
                           intro=_("A memorial may be marked lower than the casualty record (often unclassified, "
                                   "for the roll of honour). Because it makes the death known to its readers, a "
                                   "memorial below the casualty record needs the notification to be complete: "
                                   "family, ministries, public statement."))
 
-    def get(self, request, pk):
-        form = MemorialForm(actor=self.actor)
-        name = selectors.visible_person_ids(actor=self.actor, person_ids=[self.casualty.person_id])
-        if name:
-            form.initial.update({"name": self.casualty.person.full_name, "rank": self.casualty.person.rank})
-        return self.page(form)
-
-    def post(self, request, pk):
-        form = MemorialForm(request.POST, actor=self.actor)
-        if form.is_valid():
-            try:
-                memorial = services.memorial_create(actor=self.actor, casualty=self.casualty, data=form.data_object(),
-                                                    marking=form.marking())
-            except ServiceError as error:
-                apply_service_error(form, error)
-            else:
-                messages.success(request, _("Memorial record created."))
-                return redirect("welfare:memorial", pk=memorial.pk)
-        return self.page(form)
+    def save(self, form):
+        return services.memorial_create(actor=self.actor, casualty=self.record, data=form.data_object(),
+                                        marking=form.marking())
 
 
 # --- deadline parameters ------------------------------------------------------------------------
@@ -589,6 +495,7 @@ class DeadlineParametersView(SecuredTemplateView):
 
     model = DeadlineParameter
     template_name = "welfare/deadlines.html"
+    done_route = "welfare:memorial"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -603,12 +510,6 @@ class DeadlineParametersView(SecuredTemplateView):
         if not self.policy().allows(self.actor, "create"):
             raise Http404
         form = DeadlineParameterForm(request.POST)
-        if form.is_valid():
-            try:
-                services.deadline_parameter_set(actor=self.actor, **form.cleaned_data)
-            except ServiceError as error:
-                apply_service_error(form, error)
-            else:
-                messages.success(request, _("Deadline period entered."))
-                return redirect("welfare:deadlines")
-        return self.render_to_response(self.get_context_data(form=form))
+        saved = submit_form(request, form, lambda: services.deadline_parameter_set(actor=self.actor, **form.cleaned_data),
+                            done=reverse("welfare:deadlines"), message=_("Deadline period entered."))
+        return saved or self.render_to_response(self.get_context_data(form=form))

@@ -1,9 +1,10 @@
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from peaceops.access.api import SecuredAPIMixin, SecuredModelViewSet, SecuredReadOnlyViewSet, building_schema
+from peaceops.api.writes import ServiceCreateMixin, ServiceWritesMixin
 from peaceops.core.errors import ServiceError
 
 from .. import selectors, services
@@ -23,7 +24,7 @@ from .serializers import (
 
 
 @extend_schema(tags=["welfare"])
-class IncidentViewSet(SecuredModelViewSet):
+class IncidentViewSet(ServiceWritesMixin, SecuredModelViewSet):
     """Incidents visible to the caller. Writes go through the services (policy, audit, optimistic locking)."""
 
     model = Incident
@@ -36,25 +37,17 @@ class IncidentViewSet(SecuredModelViewSet):
     def get_queryset(self):
         return Incident._base_manager.none() if building_schema(self) else selectors.incident_list(actor=self.actor)
 
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        incident = services.incident_create(actor=self.actor, data=serializer.incident_data(),
-                                            marking=serializer.chosen_marking())
-        return Response(self.get_serializer(incident).data, status=status.HTTP_201_CREATED)
+    def create_through_service(self, serializer):
+        return services.incident_create(actor=self.actor, data=serializer.incident_data(),
+                                        marking=serializer.chosen_marking())
 
-    def update(self, request, *args, **kwargs):
-        incident = self.get_object()
-        serializer = self.get_serializer(incident, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        incident = services.incident_update(actor=self.actor, incident=incident,
-                                            data=serializer.incident_data(incident),
-                                            expected_version=serializer.validated_data["version"])
-        return Response(self.get_serializer(incident).data)
+    def update_through_service(self, incident, serializer):
+        return services.incident_update(actor=self.actor, incident=incident, data=serializer.incident_data(incident),
+                                        expected_version=self.edited_version(serializer))
 
 
 @extend_schema(tags=["welfare"])
-class CasualtyViewSet(SecuredAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+class CasualtyViewSet(ServiceWritesMixin, SecuredAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                       mixins.UpdateModelMixin, viewsets.GenericViewSet):
     """Casualty records (CASUALTY compartment) with their notification checklist. PATCH changes the status
     and next steps only, with the `version` the caller edited (409 when someone saved since)."""
@@ -94,32 +87,24 @@ class CasualtyViewSet(SecuredAPIMixin, mixins.ListModelMixin, mixins.RetrieveMod
                                                                            deployment_ids=[instance.deployment_id])
         return super().get_serializer(*args, **kwargs)
 
-    def create(self, request, *args, **kwargs):
+    def create_through_service(self, serializer):
         from peaceops.access.policies import policy_for
         from peaceops.people.models import Person
 
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         person = (policy_for(Person).scope(self.actor, "view")
                   .filter(service_number__iexact=data["service_number"].strip()).first())
         if person is None:
             raise ServiceError("No person with this service number.", field="service_number")
-        casualty = services.casualty_create(actor=self.actor, incident=data["incident"], person=person,
-                                            status=data["status"], marking=serializer.chosen_marking(),
-                                            next_steps=data.get("next_steps", ""))
-        return Response(self.get_serializer(casualty).data, status=status.HTTP_201_CREATED)
+        return services.casualty_create(actor=self.actor, incident=data["incident"], person=person,
+                                        status=data["status"], marking=serializer.chosen_marking(),
+                                        next_steps=data.get("next_steps", ""))
 
-    def update(self, request, *args, **kwargs):
-        casualty = self.get_object()
-        serializer = self.get_serializer(casualty, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
+    def update_through_service(self, casualty, serializer):
         data = serializer.validated_data
-        casualty = services.casualty_update(actor=self.actor, casualty=casualty,
-                                            status=data.get("status", casualty.status),
-                                            next_steps=data.get("next_steps", casualty.next_steps),
-                                            expected_version=data["version"])
-        return Response(self.get_serializer(casualty).data)
+        return services.casualty_update(actor=self.actor, casualty=casualty, status=data.get("status", casualty.status),
+                                        next_steps=data.get("next_steps", casualty.next_steps),
+                                        expected_version=self.edited_version(serializer))
 
     @extend_schema(request=StepCompleteSerializer, responses={200: StepSerializer(many=True)})
     @action(detail=True, methods=["post"], url_path="notification")
@@ -137,7 +122,7 @@ class CasualtyViewSet(SecuredAPIMixin, mixins.ListModelMixin, mixins.RetrieveMod
 
 
 @extend_schema(tags=["welfare"])
-class ClaimViewSet(SecuredModelViewSet):
+class ClaimViewSet(ServiceWritesMixin, SecuredModelViewSet):
     """Compensation claims (CASUALTY compartment) with their computed deadlines."""
 
     model = CompensationClaim
@@ -162,26 +147,19 @@ class ClaimViewSet(SecuredModelViewSet):
         return page
 
     def retrieve(self, request, *args, **kwargs):
-        claim = self.get_object()
-        selectors.annotate_deadlines([claim])
-        return Response(self.get_serializer(claim).data)
+        return Response(self.represent(self.get_object()))
 
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        claim = services.claim_create(actor=self.actor, casualty=serializer.validated_data["casualty"],
-                                      data=serializer.claim_data(), marking=serializer.chosen_marking())
+    def represent(self, claim):
         selectors.annotate_deadlines([claim])
-        return Response(self.get_serializer(claim).data, status=status.HTTP_201_CREATED)
+        return super().represent(claim)
 
-    def update(self, request, *args, **kwargs):
-        claim = self.get_object()
-        serializer = self.get_serializer(claim, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        claim = services.claim_update(actor=self.actor, claim=claim, data=serializer.claim_data(claim),
-                                      expected_version=serializer.validated_data["version"])
-        selectors.annotate_deadlines([claim])
-        return Response(self.get_serializer(claim).data)
+    def create_through_service(self, serializer):
+        return services.claim_create(actor=self.actor, casualty=serializer.validated_data["casualty"],
+                                     data=serializer.claim_data(), marking=serializer.chosen_marking())
+
+    def update_through_service(self, claim, serializer):
+        return services.claim_update(actor=self.actor, claim=claim, data=serializer.claim_data(claim),
+                                     expected_version=self.edited_version(serializer))
 
     @extend_schema(responses={200: DeadlineRowSerializer(many=True)})
     @action(detail=False, methods=["get"], url_path="deadlines")
@@ -203,7 +181,7 @@ class MemorialViewSet(SecuredReadOnlyViewSet):
 
 
 @extend_schema(tags=["welfare"])
-class DeadlineParameterViewSet(SecuredAPIMixin, mixins.ListModelMixin, mixins.CreateModelMixin,
+class DeadlineParameterViewSet(ServiceCreateMixin, SecuredAPIMixin, mixins.ListModelMixin, mixins.CreateModelMixin,
                                viewsets.GenericViewSet):
     """The entered lengths of the claim deadlines with their sources (none ships verified)."""
 
@@ -214,12 +192,9 @@ class DeadlineParameterViewSet(SecuredAPIMixin, mixins.ListModelMixin, mixins.Cr
     def get_queryset(self):
         return DeadlineParameter._base_manager.none() if building_schema(self) else DeadlineParameter.objects.order_by("code", "-effective_from")
 
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+    def create_through_service(self, serializer):
         data = serializer.validated_data
-        parameter = services.deadline_parameter_set(actor=self.actor, code=data["code"], days=data["days"],
-                                                    warn_days=data.get("warn_days", 30),
-                                                    effective_from=data["effective_from"], source=data["source"],
-                                                    verified=data.get("verified", False))
-        return Response(self.get_serializer(parameter).data, status=status.HTTP_201_CREATED)
+        return services.deadline_parameter_set(actor=self.actor, code=data["code"], days=data["days"],
+                                               warn_days=data.get("warn_days", 30),
+                                               effective_from=data["effective_from"], source=data["source"],
+                                               verified=data.get("verified", False))

@@ -4,13 +4,11 @@ page derives from the Secured* bases."""
 
 from __future__ import annotations
 
-import csv
-import io
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,9 +16,18 @@ from django.utils.translation import gettext_lazy
 
 from peaceops.access.banner import page_marking
 from peaceops.access.policies import policy_for
-from peaceops.access.views import SecuredDetailView, SecuredListView, SecuredTemplateView, SecuredView
-from peaceops.core.editing import apply_service_error, save_edit
+from peaceops.access.views import SecuredDetailView, SecuredListView, SecuredTemplateView
 from peaceops.core.errors import ServiceError
+from peaceops.core.exports import AuditedCsvExportView
+from peaceops.core.pages import (
+    CreateGateMixin,
+    PartialListMixin,
+    RecordActionView,
+    RecordGateMixin,
+    ServiceFormView,
+    form_errors_text,
+    form_page,
+)
 
 from . import selectors, services
 from .choices import OFFER_TRANSITIONS, REQUEST_TRANSITIONS, Acceptance, OfferStatus, RequestStatus
@@ -41,7 +48,6 @@ OFFER_SORTS = {"title": "title", "partner": "partner__name", "kind": "kind", "st
 PARTNER_SORTS = {"name": "name", "code": "code", "kind": "kind", "country": "country"}
 REQUEST_SORTS = {"title": "title", "partner": "partner__name", "status": "status", "quantity": "quantity",
                  "needed": "needed_by", "created": "created_at"}
-EXPORT_LIMIT = 10_000
 OFFER_ACTIONS = {OfferStatus.OPEN: gettext_lazy("Reopen the offer"), OfferStatus.CLOSED: gettext_lazy("Close the offer"),
                  OfferStatus.WITHDRAWN: gettext_lazy("Withdraw the offer")}
 
@@ -50,57 +56,13 @@ def _may(actor, action, model, obj=None) -> bool:
     return policy_for(model).allows(actor, action, obj)
 
 
-def _form_page(request, *, title, form, back, marking_objects=(), intro="", submit=""):
-    return render(request, "partners/form.html", {
-        "title": title, "form": form, "back": back, "intro": intro, "submit": submit or _("Save"),
-        "page_marking": page_marking(list(marking_objects)),
-    })
-
-
-def _csv_response(buffer, stem: str, marking) -> HttpResponse:
-    response = HttpResponse(buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="{stem}-{stamp}.csv"'
-    response["X-PeaceOps-Marking"] = marking.code
-    return response
-
-
-class HtmxListMixin:
-    partial_template = ""
-
-    def get_template_names(self):
-        if self.request.htmx and not self.request.htmx.boosted:
-            return [self.partial_template]
-        return [self.template_name]
-
-
-class GateMixin:
-    """Resolve the record named in the URL through the reader's visibility (404 otherwise), then check
-    the action; `self.record` is the record."""
-
-    gate_action = "change"
-
-    def find(self, actor, pk):
-        raise NotImplementedError
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.record = self.find(request.actor, kwargs["pk"])
-            if self.gate_action and not _may(request.actor, self.gate_action, type(self.record), self.record):
-                raise Http404
-        return super().dispatch(request, *args, **kwargs)
-
-
-class CreateGateMixin:
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not self.policy().allows(request.actor, "create"):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
+def _form_page(request, *, submit="", **page):
+    return form_page(request, "partners/form.html", submit=submit or _("Save"), **page)
 
 
 # --- offers (the index) -------------------------------------------------------------------------
 
-class OfferListView(HtmxListMixin, SecuredListView):
+class OfferListView(PartialListMixin, SecuredListView):
     model = Offer
     filterset_class = OfferFilter
     template_name = "partners/offer_list.html"
@@ -121,29 +83,29 @@ class OfferListView(HtmxListMixin, SecuredListView):
         return context
 
 
-class OfferExportView(SecuredView):
-    """The filtered offers as CSV; audited (the audited export path of every app)."""
+class OfferExportView(AuditedCsvExportView):
+    """The filtered offers as CSV; audited. Its marking is that of the requests counted in it."""
 
     model = Offer
+    filterset_class = OfferFilter
+    ordering = ("available_until", "title", "pk")
+    header = ["id", "partner", "partner_fictional", "kind", "title", "quantity", "counted_in", "requested_visible",
+              "available_from", "available_until", "qualification_type", "level", "post_type", "status"]
+    filename_stem = "partner-offers"
+    export_audit = staticmethod(services.export_audit)
 
-    def get(self, request):
-        if not self.policy().allows(self.actor, "export"):
-            raise Http404
-        filters = OfferFilter(request.GET, queryset=selectors.offer_list(actor=self.actor))
-        rows = list(filters.qs.order_by("available_until", "title", "pk")[:EXPORT_LIMIT])
-        services.export_audit(actor=self.actor, model=Offer, count=len(rows), filters=request.GET.dict())
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(["id", "partner", "partner_fictional", "kind", "title", "quantity", "counted_in",
-                         "requested_visible", "available_from", "available_until", "qualification_type", "level",
-                         "post_type", "status"])
-        for offer in rows:
-            writer.writerow([offer.pk, offer.partner.code, "yes" if offer.partner.fictional else "no", offer.kind,
-                             offer.title, offer.quantity, offer.unit_label, offer.requested,
-                             offer.available_from.isoformat(), offer.available_until.isoformat(),
-                             getattr(offer.qualification_type, "code", ""), offer.level,
-                             getattr(offer.post_type, "code", ""), offer.status])
-        return _csv_response(buffer, "partner-offers", selectors.requested_marking(actor=self.actor, offers=rows))
+    def base_queryset(self):
+        return selectors.offer_list(actor=self.actor)
+
+    def row(self, offer):
+        return [offer.pk, offer.partner.code, "yes" if offer.partner.fictional else "no", offer.kind,
+                offer.title, offer.quantity, offer.unit_label, offer.requested,
+                offer.available_from.isoformat(), offer.available_until.isoformat(),
+                getattr(offer.qualification_type, "code", ""), offer.level,
+                getattr(offer.post_type, "code", ""), offer.status]
+
+    def marking(self, rows):
+        return selectors.requested_marking(actor=self.actor, offers=rows)
 
 
 class OfferDetailView(SecuredDetailView):
@@ -166,81 +128,66 @@ class OfferDetailView(SecuredDetailView):
         return context
 
 
-class OfferCreateView(CreateGateMixin, SecuredView):
+class OfferCreateView(CreateGateMixin, ServiceFormView):
     model = Offer
+    message = gettext_lazy("Offer recorded.")
+    done_route = "partners:offer"
 
-    def partners(self):
-        return selectors.partner_list(actor=self.actor).filter(active=True)
+    def get_form(self):
+        partners = selectors.partner_list(actor=self.actor).filter(active=True)
+        if self.request.method == "POST":
+            return OfferForm(self.request.POST, partners=partners)
+        partner = self.request.GET.get("partner")
+        return OfferForm(partners=partners, initial={"partner": partner} if partner else {})
 
-    def page(self, form):
+    def render_form(self, form):
         return _form_page(self.request, title=_("New offer"), form=form, back=reverse("partners:index"))
 
-    def get(self, request):
-        initial = {"partner": request.GET.get("partner")} if request.GET.get("partner") else {}
-        return self.page(OfferForm(partners=self.partners(), initial=initial))
-
-    def post(self, request):
-        form = OfferForm(request.POST, partners=self.partners())
-        if form.is_valid():
-            try:
-                offer = services.offer_create(actor=self.actor, data=form.data_object())
-            except ServiceError as error:
-                apply_service_error(form, error)
-            else:
-                messages.success(request, _("Offer recorded."))
-                return redirect("partners:offer", pk=offer.pk)
-        return self.page(form)
+    def save(self, form):
+        return services.offer_create(actor=self.actor, data=form.data_object())
 
 
-class OfferUpdateView(GateMixin, SecuredView):
+class OfferUpdateView(RecordGateMixin, ServiceFormView):
     model = Offer
+    done_route = "partners:offer"
+    lookup = staticmethod(selectors.offer_get)
 
-    def find(self, actor, pk):
-        return selectors.offer_get(actor=actor, pk=pk)
+    def get_form(self):
+        partners = selectors.partner_list(actor=self.actor)
+        if self.request.method == "POST":
+            return OfferForm(self.request.POST, partners=partners)
+        return OfferForm(instance=self.record, partners=partners)
 
-    def page(self, form):
+    def render_form(self, form):
         return _form_page(self.request, title=_("Edit offer"), form=form,
                           back=reverse("partners:offer", args=[self.record.pk]))
 
-    def get(self, request, pk):
-        return self.page(OfferForm(instance=self.record, partners=selectors.partner_list(actor=self.actor)))
-
-    def post(self, request, pk):
-        form = OfferForm(request.POST, partners=selectors.partner_list(actor=self.actor))
-        return save_edit(request, form, lambda: services.offer_update(
-            actor=self.actor, offer=self.record, data=form.data_object(),
-            expected_version=form.expected_version(self.record)),
-            done=reverse("partners:offer", args=[self.record.pk])) or self.page(form)
+    def save(self, form):
+        return services.offer_update(actor=self.actor, offer=self.record, data=form.data_object(),
+                                     expected_version=form.expected_version(self.record))
 
 
-class OfferStatusView(GateMixin, SecuredView):
+class OfferStatusView(RecordGateMixin, RecordActionView):
     """Close, withdraw or reopen an offer (POST); GET shows the offer."""
 
     model = Offer
+    lookup = staticmethod(selectors.offer_get)
 
-    def find(self, actor, pk):
-        return selectors.offer_get(actor=actor, pk=pk)
+    def target(self):
+        return reverse("partners:offer", kwargs={"pk": self.kwargs["pk"]})
 
-    def get(self, request, pk):
-        return redirect("partners:offer", pk=pk)
-
-    def post(self, request, pk):
-        form = OfferStatusForm(request.POST)
-        try:
-            if not form.is_valid():
-                raise ServiceError(_("Choose the new status."))
-            services.offer_set_status(actor=self.actor, offer=self.record, status=form.cleaned_data["status"],
-                                      expected_version=form.expected_version(self.record))
-        except ServiceError as error:
-            messages.error(request, str(error.message))
-        else:
-            messages.success(request, _("Offer status changed."))
-        return redirect("partners:offer", pk=pk)
+    def act(self):
+        form = OfferStatusForm(self.request.POST)
+        if not form.is_valid():
+            raise ServiceError(_("Choose the new status."))
+        services.offer_set_status(actor=self.actor, offer=self.record, status=form.cleaned_data["status"],
+                                  expected_version=form.expected_version(self.record))
+        return _("Offer status changed.")
 
 
 # --- partners -----------------------------------------------------------------------------------
 
-class PartnerListView(HtmxListMixin, SecuredListView):
+class PartnerListView(PartialListMixin, SecuredListView):
     model = Partner
     filterset_class = PartnerFilter
     template_name = "partners/partner_list.html"
@@ -277,54 +224,45 @@ class PartnerDetailView(SecuredDetailView):
         return context
 
 
-class PartnerCreateView(CreateGateMixin, SecuredView):
+class PartnerCreateView(CreateGateMixin, ServiceFormView):
     model = Partner
+    message = gettext_lazy("Partner recorded.")
+    done_route = "partners:partner"
 
-    def page(self, form):
+    def get_form(self):
+        return PartnerForm(self.form_data())
+
+    def render_form(self, form):
         return _form_page(self.request, title=_("New partner"), form=form, back=reverse("partners:partners"),
                           intro=_("Name a real programme only with facts from a source you can cite; mark "
                                   "invented examples as fictional."))
 
-    def get(self, request):
-        return self.page(PartnerForm())
-
-    def post(self, request):
-        form = PartnerForm(request.POST)
-        if form.is_valid():
-            try:
-                partner = services.partner_create(actor=self.actor, data=form.data_object())
-            except ServiceError as error:
-                apply_service_error(form, error)
-            else:
-                messages.success(request, _("Partner recorded."))
-                return redirect("partners:partner", pk=partner.pk)
-        return self.page(form)
+    def save(self, form):
+        return services.partner_create(actor=self.actor, data=form.data_object())
 
 
-class PartnerUpdateView(GateMixin, SecuredView):
+class PartnerUpdateView(RecordGateMixin, ServiceFormView):
     model = Partner
+    lookup = staticmethod(selectors.partner_get)
+    done_route = "partners:partner"
 
-    def find(self, actor, pk):
-        return selectors.partner_get(actor=actor, pk=pk)
+    def get_form(self):
+        if self.request.method == "POST":
+            return PartnerForm(self.request.POST)
+        return PartnerForm(instance=self.record)
 
-    def page(self, form):
+    def render_form(self, form):
         return _form_page(self.request, title=_("Edit partner"), form=form,
                           back=reverse("partners:partner", args=[self.record.pk]))
 
-    def get(self, request, pk):
-        return self.page(PartnerForm(instance=self.record))
-
-    def post(self, request, pk):
-        form = PartnerForm(request.POST)
-        return save_edit(request, form, lambda: services.partner_update(
-            actor=self.actor, partner=self.record, data=form.data_object(),
-            expected_version=form.expected_version(self.record)),
-            done=reverse("partners:partner", args=[self.record.pk])) or self.page(form)
+    def save(self, form):
+        return services.partner_update(actor=self.actor, partner=self.record, data=form.data_object(),
+                                       expected_version=form.expected_version(self.record))
 
 
 # --- requests -----------------------------------------------------------------------------------
 
-class RequestListView(HtmxListMixin, SecuredListView):
+class RequestListView(PartialListMixin, SecuredListView):
     model = Request
     filterset_class = RequestFilter
     template_name = "partners/request_list.html"
@@ -343,21 +281,16 @@ class RequestListView(HtmxListMixin, SecuredListView):
         return context
 
 
-class RequestCreateView(GateMixin, SecuredView):
+class RequestCreateView(CreateGateMixin, RecordGateMixin, ServiceFormView):
     """Draft a request from an offer; the gap view passes the shortfall it answers in the query."""
 
     model = Request
     gate_action = ""
+    message = gettext_lazy("Request drafted.")
+    done_route = "partners:request"
+    lookup = staticmethod(selectors.offer_get)
 
-    def find(self, actor, pk):
-        return selectors.offer_get(actor=actor, pk=pk)
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not _may(request.actor, "create", Request):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
-
-    def page(self, form):
+    def render_form(self, form):
         offer = self.record
         return _form_page(self.request, title=_("Draft a request"), form=form, submit=_("Save the draft"),
                           back=reverse("partners:offer", args=[offer.pk]),
@@ -377,24 +310,20 @@ class RequestCreateView(GateMixin, SecuredView):
             initial["unit"] = params["unit"]
         return initial
 
+    def get_form(self):
+        if self.request.method == "POST":
+            return RequestForm(self.request.POST, actor=self.actor)
+        return RequestForm(actor=self.actor, initial=self.initial())
+
     def get(self, request, pk):
         if not services.offer_is_open(self.record):
             messages.error(request, _("This offer is not open: requests go to open offers only."))
             return redirect("partners:offer", pk=pk)
-        return self.page(RequestForm(actor=self.actor, initial=self.initial()))
+        return super().get(request, pk)
 
-    def post(self, request, pk):
-        form = RequestForm(request.POST, actor=self.actor)
-        if form.is_valid():
-            try:
-                created = services.request_create(actor=self.actor, data=form.data_object(), marking=form.marking(),
-                                                  offer=self.record)
-            except ServiceError as error:
-                apply_service_error(form, error)
-            else:
-                messages.success(request, _("Request drafted."))
-                return redirect("partners:request", pk=created.pk)
-        return self.page(form)
+    def save(self, form):
+        return services.request_create(actor=self.actor, data=form.data_object(), marking=form.marking(),
+                                       offer=self.record)
 
 
 class RequestDetailView(SecuredDetailView):
@@ -421,48 +350,32 @@ class RequestDetailView(SecuredDetailView):
         return context
 
 
-class RequestUpdateView(GateMixin, SecuredView):
+class RequestUpdateView(RecordGateMixin, ServiceFormView):
     model = Request
+    lookup = staticmethod(selectors.request_get)
 
-    def find(self, actor, pk):
-        return selectors.request_get(actor=actor, pk=pk)
+    def get_form(self):
+        return RequestForm(self.form_data(), actor=self.actor, instance=self.record)
 
-    def page(self, form):
+    def render_form(self, form):
         return _form_page(self.request, title=_("Edit request"), form=form, marking_objects=[self.record],
                           back=reverse("partners:request", args=[self.record.pk]))
 
-    def get(self, request, pk):
-        return self.page(RequestForm(actor=self.actor, instance=self.record))
-
-    def post(self, request, pk):
-        form = RequestForm(request.POST, actor=self.actor, instance=self.record)
-        return save_edit(request, form, lambda: services.request_update(
-            actor=self.actor, request=self.record, data=form.data_object(),
-            expected_version=form.cleaned_data.get("version") or self.record.version),
-            done=reverse("partners:request", args=[self.record.pk])) or self.page(form)
+    def save(self, form):
+        return services.request_update(actor=self.actor, request=self.record, data=form.data_object(),
+                                       expected_version=form.cleaned_data.get("version") or self.record.version)
 
 
-class RequestActionView(GateMixin, SecuredView):
+class RequestActionView(RecordGateMixin, RecordActionView):
     """A POST on a visible request; GET shows the request; refusals come back as messages."""
 
     model = Request
-
-    def find(self, actor, pk):
-        return selectors.request_get(actor=actor, pk=pk)
-
-    def get(self, request, pk):
-        return redirect("partners:request", pk=pk)
-
-    def post(self, request, pk):
-        try:
-            done = self.act()
-        except ServiceError as error:
-            messages.error(request, str(error.message))
-        else:
-            messages.success(request, done)
-        return redirect(reverse("partners:request", args=[pk]) + self.anchor)
-
     anchor = ""
+    done_route = "partners:request"
+    lookup = staticmethod(selectors.request_get)
+
+    def target(self):
+        return reverse("partners:request", args=[self.kwargs["pk"]]) + self.anchor
 
 
 class RequestTransitionView(RequestActionView):
@@ -482,13 +395,13 @@ class DeliveryCreateView(RequestActionView):
     def act(self):
         form = DeliveryForm(self.request.POST)
         if not form.is_valid():
-            raise ServiceError(" ".join(str(e) for errors in form.errors.values() for e in errors))
+            raise ServiceError(form_errors_text(form))
         services.delivery_record(actor=self.actor, request=self.record, delivered_on=form.cleaned_data["delivered_on"],
                                  quantity=form.cleaned_data["quantity"], notes=form.cleaned_data.get("notes", ""))
         return _("Delivery recorded; it awaits acceptance.")
 
 
-class DeliveryDecideView(GateMixin, SecuredView):
+class DeliveryDecideView(RecordGateMixin, RecordActionView):
     """Accept or reject a delivery of a visible request."""
 
     model = Delivery
@@ -500,24 +413,21 @@ class DeliveryDecideView(GateMixin, SecuredView):
             raise Http404
         return delivery
 
+    def target(self):
+        return reverse("partners:request", args=[self.record.request_id]) + "#deliveries"
+
     def get(self, request, pk):
         return redirect("partners:request", pk=self.record.request_id)
 
-    def post(self, request, pk):
-        form = DecisionForm(request.POST)
-        try:
-            if not form.is_valid():
-                raise ServiceError(" ".join(str(e) for errors in form.errors.values() for e in errors))
-            services.delivery_decide(actor=self.actor, delivery=self.record,
-                                     acceptance=form.cleaned_data["acceptance"],
-                                     expected_version=form.expected_version(self.record),
-                                     on=form.cleaned_data.get("on"), notes=form.cleaned_data.get("notes", ""))
-        except ServiceError as error:
-            messages.error(request, str(error.message))
-        else:
-            messages.success(request, _("Delivery accepted.") if form.cleaned_data["acceptance"] == Acceptance.ACCEPTED
-                             else _("Delivery rejected."))
-        return redirect(reverse("partners:request", args=[self.record.request_id]) + "#deliveries")
+    def act(self):
+        form = DecisionForm(self.request.POST)
+        if not form.is_valid():
+            raise ServiceError(form_errors_text(form))
+        services.delivery_decide(actor=self.actor, delivery=self.record, acceptance=form.cleaned_data["acceptance"],
+                                 expected_version=form.expected_version(self.record),
+                                 on=form.cleaned_data.get("on"), notes=form.cleaned_data.get("notes", ""))
+        return (_("Delivery accepted.") if form.cleaned_data["acceptance"] == Acceptance.ACCEPTED
+                else _("Delivery rejected."))
 
 
 # --- the gap view -------------------------------------------------------------------------------

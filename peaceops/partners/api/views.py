@@ -2,15 +2,14 @@
 selectors (the caller's visibility); writes through the services (policy, audit, optimistic locking).
 Bad input answers 400 with a JSON reason; a request the caller may not see is 404, like a missing one."""
 
-from django.http import Http404
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from peaceops.access.api import SecuredAPIMixin, SecuredModelViewSet, building_schema
-from peaceops.access.policies import policy_for
+from peaceops.api.writes import ServiceCreateMixin, ServiceWritesMixin, require
 
 from .. import selectors, services
 from ..filters import DeliveryFilter, OfferFilter, PartnerFilter, RequestFilter
@@ -32,14 +31,23 @@ BAD_INPUT = OpenApiResponse(PartnersErrorSerializer, description="bad input, eac
 NOT_FOUND = OpenApiResponse(description="no such record, or one the caller may not see")
 
 
-def _require(actor, action_name, model, obj=None):
-    """Not allowed to write here: answered like a missing page (the API never says why)."""
-    if not policy_for(model).allows(actor, action_name, obj):
-        raise Http404
+def _write_schemas(serializer):
+    return extend_schema_view(create=extend_schema(responses={201: serializer, 400: BAD_INPUT}),
+                              partial_update=extend_schema(responses={200: serializer, 400: BAD_INPUT, 404: NOT_FOUND}))
+
+
+class PartnersWrites(ServiceWritesMixin):
+    """A caller who may not write gets a 404; the answer is the record as the caller now sees it."""
+
+    gate_writes = True
+
+    def represent(self, record):
+        return self.get_serializer(self.fetch(record.pk)).data
 
 
 @extend_schema(tags=["partners"])
-class PartnerViewSet(SecuredModelViewSet):
+@_write_schemas(PartnerSerializer)
+class PartnerViewSet(PartnersWrites, SecuredModelViewSet):
     """Partners (unclassified). `fictional` marks invented examples."""
 
     model = Partner
@@ -52,28 +60,21 @@ class PartnerViewSet(SecuredModelViewSet):
     def get_queryset(self):
         return Partner.objects.none() if building_schema(self) else selectors.partner_list(actor=self.actor)
 
-    @extend_schema(responses={201: PartnerSerializer, 400: BAD_INPUT})
-    def create(self, request, *args, **kwargs):
-        _require(self.actor, "create", Partner)
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        partner = services.partner_create(actor=self.actor, data=serializer.partner_data())
-        return Response(self.get_serializer(selectors.partner_get(actor=self.actor, pk=partner.pk)).data,
-                        status=status.HTTP_201_CREATED)
+    def fetch(self, pk):
+        return selectors.partner_get(actor=self.actor, pk=pk)
 
-    @extend_schema(responses={200: PartnerSerializer, 400: BAD_INPUT, 404: NOT_FOUND})
-    def partial_update(self, request, *args, **kwargs):
-        partner = self.get_object()
-        _require(self.actor, "change", Partner, partner)
-        serializer = self.get_serializer(partner, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
+    def create_through_service(self, serializer):
+        return services.partner_create(actor=self.actor, data=serializer.partner_data())
+
+    def update_through_service(self, partner, serializer):
         services.partner_update(actor=self.actor, partner=partner, data=serializer.partner_data(partner),
-                                expected_version=serializer.validated_data["version"])
-        return Response(self.get_serializer(selectors.partner_get(actor=self.actor, pk=partner.pk)).data)
+                                expected_version=self.edited_version(serializer))
+        return partner
 
 
 @extend_schema(tags=["partners"])
-class OfferViewSet(SecuredModelViewSet):
+@_write_schemas(OfferSerializer)
+class OfferViewSet(PartnersWrites, SecuredModelViewSet):
     """Partner offers (unclassified); `open=true` keeps those one may still ask for. POST …/status/ closes,
     withdraws or reopens one."""
 
@@ -87,40 +88,33 @@ class OfferViewSet(SecuredModelViewSet):
     def get_queryset(self):
         return Offer.objects.none() if building_schema(self) else selectors.offer_list(actor=self.actor)
 
-    @extend_schema(responses={201: OfferSerializer, 400: BAD_INPUT})
-    def create(self, request, *args, **kwargs):
-        _require(self.actor, "create", Offer)
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        offer = services.offer_create(actor=self.actor, data=serializer.offer_data())
-        return Response(self.get_serializer(selectors.offer_get(actor=self.actor, pk=offer.pk)).data,
-                        status=status.HTTP_201_CREATED)
+    def fetch(self, pk):
+        return selectors.offer_get(actor=self.actor, pk=pk)
 
-    @extend_schema(responses={200: OfferSerializer, 400: BAD_INPUT, 404: NOT_FOUND})
-    def partial_update(self, request, *args, **kwargs):
-        offer = self.get_object()
-        _require(self.actor, "change", Offer, offer)
-        serializer = self.get_serializer(offer, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
+    def create_through_service(self, serializer):
+        return services.offer_create(actor=self.actor, data=serializer.offer_data())
+
+    def update_through_service(self, offer, serializer):
         services.offer_update(actor=self.actor, offer=offer, data=serializer.offer_data(offer),
-                              expected_version=serializer.validated_data["version"])
-        return Response(self.get_serializer(selectors.offer_get(actor=self.actor, pk=offer.pk)).data)
+                              expected_version=self.edited_version(serializer))
+        return offer
 
     @extend_schema(request=OfferStatusSerializer, responses={200: OfferSerializer, 400: BAD_INPUT, 404: NOT_FOUND})
     @action(detail=True, methods=["post"], url_path="status")
     def set_status(self, request, pk=None):
         """Close, withdraw or reopen the offer (open → closed | withdrawn; closed → open)."""
         offer = self.get_object()
-        _require(self.actor, "change", Offer, offer)
+        require(self.actor, "change", Offer, offer)
         body = OfferStatusSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.offer_set_status(actor=self.actor, offer=offer, status=body.validated_data["status"],
                                   expected_version=body.validated_data["version"])
-        return Response(self.get_serializer(selectors.offer_get(actor=self.actor, pk=offer.pk)).data)
+        return Response(self.represent(offer))
 
 
 @extend_schema(tags=["partners"])
-class RequestViewSet(SecuredModelViewSet):
+@_write_schemas(RequestSerializer)
+class RequestViewSet(PartnersWrites, SecuredModelViewSet):
     """Requests to partners the caller may see (marked: they name our shortfalls). A draft is edited with
     PATCH; POST …/status/ moves it on (draft → submitted → agreed → delivered; cancelled, declined)."""
 
@@ -134,44 +128,37 @@ class RequestViewSet(SecuredModelViewSet):
     def get_queryset(self):
         return Request._base_manager.none() if building_schema(self) else selectors.request_list(actor=self.actor)
 
-    @extend_schema(responses={201: RequestSerializer, 400: BAD_INPUT})
-    def create(self, request, *args, **kwargs):
-        _require(self.actor, "create", Request)
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        created = services.request_create(actor=self.actor, data=serializer.request_data(),
-                                          marking=serializer.chosen_marking(), offer=data.get("offer"),
-                                          partner=data.get("partner"))
-        return Response(self.get_serializer(selectors.request_get(actor=self.actor, pk=created.pk)).data,
-                        status=status.HTTP_201_CREATED)
+    def fetch(self, pk):
+        return selectors.request_get(actor=self.actor, pk=pk)
 
-    @extend_schema(responses={200: RequestSerializer, 400: BAD_INPUT, 404: NOT_FOUND})
-    def partial_update(self, request, *args, **kwargs):
-        item = self.get_object()
-        _require(self.actor, "change", Request, item)
-        serializer = self.get_serializer(item, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
+    def create_through_service(self, serializer):
+        data = serializer.validated_data
+        return services.request_create(actor=self.actor, data=serializer.request_data(),
+                                       marking=serializer.chosen_marking(), offer=data.get("offer"),
+                                       partner=data.get("partner"))
+
+    def update_through_service(self, item, serializer):
         services.request_update(actor=self.actor, request=item, data=serializer.request_data(item),
-                                expected_version=serializer.validated_data["version"])
-        return Response(self.get_serializer(selectors.request_get(actor=self.actor, pk=item.pk)).data)
+                                expected_version=self.edited_version(serializer))
+        return item
 
     @extend_schema(request=TransitionSerializer, responses={200: RequestSerializer, 400: BAD_INPUT, 404: NOT_FOUND})
     @action(detail=True, methods=["post"], url_path="status")
     def transition(self, request, pk=None):
         """Move the request one step; any other step is refused with the reason."""
         item = self.get_object()
-        _require(self.actor, "change", Request, item)
+        require(self.actor, "change", Request, item)
         body = TransitionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.request_transition(actor=self.actor, request=item, status=body.validated_data["status"],
                                     expected_version=body.validated_data["version"],
                                     note=body.validated_data.get("note", ""))
-        return Response(self.get_serializer(selectors.request_get(actor=self.actor, pk=item.pk)).data)
+        return Response(self.represent(item))
 
 
 @extend_schema(tags=["partners"])
-class DeliveryViewSet(SecuredAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+@extend_schema_view(create=extend_schema(responses={201: DeliverySerializer, 400: BAD_INPUT}))
+class DeliveryViewSet(ServiceCreateMixin, SecuredAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                       viewsets.GenericViewSet):
     """Deliveries against the requests the caller may see. POST records one against an agreed request;
     POST …/decision/ accepts or rejects it (the request becomes delivered when all is accepted)."""
@@ -191,23 +178,19 @@ class DeliveryViewSet(SecuredAPIMixin, mixins.ListModelMixin, mixins.RetrieveMod
             context["requests"] = selectors.visible_requests(actor=self.actor)
         return context
 
-    @extend_schema(responses={201: DeliverySerializer, 400: BAD_INPUT})
-    def create(self, request, *args, **kwargs):
-        _require(self.actor, "create", Delivery)
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+    gate_writes = True
+
+    def create_through_service(self, serializer):
         data = serializer.validated_data
-        delivery = services.delivery_record(actor=self.actor, request=data["request"],
-                                            delivered_on=data["delivered_on"], quantity=data["quantity"],
-                                            notes=data.get("notes", ""))
-        return Response(self.get_serializer(delivery).data, status=status.HTTP_201_CREATED)
+        return services.delivery_record(actor=self.actor, request=data["request"], delivered_on=data["delivered_on"],
+                                        quantity=data["quantity"], notes=data.get("notes", ""))
 
     @extend_schema(request=DecisionSerializer, responses={200: DeliverySerializer, 400: BAD_INPUT, 404: NOT_FOUND})
     @action(detail=True, methods=["post"])
     def decision(self, request, pk=None):
         """Accept or reject a pending delivery (a rejection says why)."""
         delivery = self.get_object()
-        _require(self.actor, "change", Request, delivery.request)
+        require(self.actor, "change", Request, delivery.request)
         body = DecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data

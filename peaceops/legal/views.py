@@ -3,12 +3,11 @@ cases (DISCIPLINE compartment) with their workflow. Every page derives from the 
 
 from __future__ import annotations
 
-import csv
-import io
+from functools import partial
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,9 +15,17 @@ from django.utils.translation import gettext_lazy
 
 from peaceops.access.banner import page_marking
 from peaceops.access.policies import policy_for
-from peaceops.access.views import SecuredDetailView, SecuredListView, SecuredTemplateView, SecuredView
-from peaceops.core.editing import apply_service_error, save_edit
+from peaceops.access.views import SecuredDetailView, SecuredListView, SecuredTemplateView
 from peaceops.core.errors import ServiceError
+from peaceops.core.exports import AuditedCsvExportView
+from peaceops.core.pages import (
+    CreateGateMixin,
+    PartialListMixin,
+    RecordActionView,
+    RecordGateMixin,
+    ServiceFormView,
+    form_page,
+)
 
 from . import selectors, services
 from .choices import ComplianceItem
@@ -29,7 +36,6 @@ from .models import ComplianceRecord, DisciplineCase, Instrument
 INSTRUMENT_SORTS = {"reference": "reference", "kind": "kind", "status": "status", "signed": "signed_on",
                     "expires": "expires_on", "mission": "mission__acronym"}
 CASE_SORTS = {"reference": "reference", "reported": "reported_on", "status": "status", "category": "category"}
-EXPORT_LIMIT = 10_000
 REASONS = {
     "in_force": "",
     "not_in_force_for_rotation": gettext_lazy("On file but not in force for the whole rotation"),
@@ -40,32 +46,14 @@ REASONS = {
 }
 
 
-def _form_page(request, *, title, form, back, intro="", marking_objects=()):
-    return render(request, "welfare/form.html", {"title": title, "form": form, "back": back, "intro": intro,
-                                                 "page_marking": page_marking(list(marking_objects))})
+_form_page = partial(form_page, template="welfare/form.html")
 
 
-def _csv(rows: list[list], header: list[str], stem: str, marking) -> HttpResponse:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows(rows)
-    response = HttpResponse(buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{stem}-{timezone.localtime():%Y%m%d-%H%M}.csv"'
-    response["X-PeaceOps-Marking"] = marking.code
-    return response
+class LegalExport(AuditedCsvExportView):
+    export_audit = staticmethod(services.export_audit)
 
 
-class ListPartialMixin:
-    partial_template = ""
-
-    def get_template_names(self):
-        if self.request.htmx and not self.request.htmx.boosted:
-            return [self.partial_template]
-        return [self.template_name]
-
-
-class InstrumentListView(ListPartialMixin, SecuredListView):
+class InstrumentListView(PartialListMixin, SecuredListView):
     model = Instrument
     filterset_class = InstrumentFilter
     template_name = "legal/instrument_list.html"
@@ -85,20 +73,21 @@ class InstrumentListView(ListPartialMixin, SecuredListView):
         return context
 
 
-class InstrumentExportView(SecuredView):
+class InstrumentExportView(LegalExport):
     model = Instrument
+    filterset_class = InstrumentFilter
+    ordering = ("kind", "reference")
+    header = ["reference", "kind", "status", "title", "parties", "mission", "unit", "signed_on", "in_force_on",
+              "expires_on", "marking"]
+    filename_stem = "instruments"
 
-    def get(self, request):
-        if not self.policy().allows(self.actor, "export"):
-            raise Http404
-        rows = list(InstrumentFilter(request.GET, queryset=selectors.instrument_list(actor=self.actor)).qs
-                    .order_by("kind", "reference")[:EXPORT_LIMIT])
-        services.export_audit(actor=self.actor, model=Instrument, count=len(rows), filters=request.GET.dict())
-        return _csv([[i.reference, i.kind, i.status, i.title, i.parties, i.mission.acronym if i.mission_id else "",
-                      i.unit.code if i.unit_id else "", i.signed_on or "", i.in_force_on or "", i.expires_on or "",
-                      i.marking] for i in rows],
-                    ["reference", "kind", "status", "title", "parties", "mission", "unit", "signed_on",
-                     "in_force_on", "expires_on", "marking"], "instruments", page_marking(rows))
+    def base_queryset(self):
+        return selectors.instrument_list(actor=self.actor)
+
+    def row(self, i):
+        return [i.reference, i.kind, i.status, i.title, i.parties, i.mission.acronym if i.mission_id else "",
+                i.unit.code if i.unit_id else "", i.signed_on or "", i.in_force_on or "", i.expires_on or "",
+                i.marking]
 
 
 class InstrumentDetailView(SecuredDetailView):
@@ -117,59 +106,39 @@ class InstrumentDetailView(SecuredDetailView):
         return context
 
 
-class InstrumentCreateView(SecuredView):
+class InstrumentCreateView(CreateGateMixin, ServiceFormView):
     model = Instrument
+    message = gettext_lazy("Instrument recorded.")
+    done_route = "legal:instrument"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not self.policy().allows(request.actor, "create"):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
+    def get_form(self):
+        return InstrumentForm(self.form_data(), actor=self.actor)
 
-    def get(self, request):
-        return _form_page(request, title=_("New legal instrument"), form=InstrumentForm(actor=self.actor),
-                          back=reverse("legal:index"))
+    def render_form(self, form):
+        return _form_page(self.request, title=_("New legal instrument"), form=form, back=reverse("legal:index"))
 
-    def post(self, request):
-        form = InstrumentForm(request.POST, actor=self.actor)
-        if form.is_valid():
-            try:
-                instrument = services.instrument_create(actor=self.actor, data=form.data_object(),
-                                                        marking=form.marking())
-            except ServiceError as error:
-                apply_service_error(form, error)
-            else:
-                messages.success(request, _("Instrument recorded."))
-                return redirect("legal:instrument", pk=instrument.pk)
-        return _form_page(request, title=_("New legal instrument"), form=form, back=reverse("legal:index"))
+    def save(self, form):
+        return services.instrument_create(actor=self.actor, data=form.data_object(), marking=form.marking())
 
 
-class InstrumentUpdateView(SecuredView):
+class InstrumentUpdateView(RecordGateMixin, ServiceFormView):
     """Edit an instrument (same form as creation; the marking is shown, not changed). A version saved by
     someone else since the form was opened is refused with a message, and nothing is written over."""
 
     model = Instrument
+    done_route = "legal:instrument"
+    lookup = staticmethod(selectors.instrument_get)
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.instrument = selectors.instrument_get(actor=request.actor, pk=kwargs["pk"])
-            if not self.policy().allows(request.actor, "change", self.instrument):
-                raise Http404
-        return super().dispatch(request, *args, **kwargs)
+    def get_form(self):
+        return InstrumentForm(self.form_data(), actor=self.actor, instance=self.record)
 
-    def page(self, form):
+    def render_form(self, form):
         return _form_page(self.request, title=_("Edit legal instrument"), form=form,
-                          back=reverse("legal:instrument", args=[self.instrument.pk]),
-                          marking_objects=[self.instrument])
+                          back=reverse("legal:instrument", args=[self.record.pk]), marking_objects=[self.record])
 
-    def get(self, request, pk):
-        return self.page(InstrumentForm(actor=self.actor, instance=self.instrument))
-
-    def post(self, request, pk):
-        form = InstrumentForm(request.POST, actor=self.actor, instance=self.instrument)
-        return save_edit(request, form, lambda: services.instrument_update(
-            actor=self.actor, instrument=self.instrument, data=form.data_object(),
-            expected_version=form.cleaned_data.get("version") or self.instrument.version),
-            done=reverse("legal:instrument", args=[self.instrument.pk])) or self.page(form)
+    def save(self, form):
+        return services.instrument_update(actor=self.actor, instrument=self.record, data=form.data_object(),
+                                          expected_version=form.cleaned_data.get("version") or self.record.version)
 
 
 class ComplianceView(SecuredTemplateView):
@@ -222,7 +191,7 @@ class ComplianceView(SecuredTemplateView):
         return redirect(reverse("legal:compliance") + f"#rotation-{request.POST.get('rotation', '')}")
 
 
-class CaseListView(ListPartialMixin, SecuredListView):
+class CaseListView(PartialListMixin, SecuredListView):
     model = DisciplineCase
     filterset_class = CaseFilter
     template_name = "legal/case_list.html"
@@ -240,19 +209,19 @@ class CaseListView(ListPartialMixin, SecuredListView):
         return context
 
 
-class CaseExportView(SecuredView):
+class CaseExportView(LegalExport):
     model = DisciplineCase
+    filterset_class = CaseFilter
+    ordering = ("reference",)
+    header = ["reference", "mission", "category", "status", "reported_on", "outcome", "un_notified_on", "marking"]
+    filename_stem = "discipline-cases"
 
-    def get(self, request):
-        if not self.policy().allows(self.actor, "export"):
-            raise Http404
-        rows = list(CaseFilter(request.GET, queryset=selectors.case_list(actor=self.actor)).qs
-                    .order_by("reference")[:EXPORT_LIMIT])
-        services.export_audit(actor=self.actor, model=DisciplineCase, count=len(rows), filters=request.GET.dict())
-        return _csv([[c.reference, c.mission.acronym, c.category, c.status, c.reported_on, c.outcome,
-                      c.un_notified_on or "", c.marking] for c in rows],
-                    ["reference", "mission", "category", "status", "reported_on", "outcome", "un_notified_on",
-                     "marking"], "discipline-cases", page_marking(rows))
+    def base_queryset(self):
+        return selectors.case_list(actor=self.actor)
+
+    def row(self, c):
+        return [c.reference, c.mission.acronym, c.category, c.status, c.reported_on, c.outcome,
+                c.un_notified_on or "", c.marking]
 
 
 class CaseDetailView(SecuredDetailView):
@@ -276,66 +245,53 @@ class CaseDetailView(SecuredDetailView):
         return context
 
 
-class CaseCreateView(SecuredView):
+class CaseCreateView(CreateGateMixin, ServiceFormView):
     model = DisciplineCase
+    message = gettext_lazy("Case recorded.")
+    done_route = "legal:case"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not self.policy().allows(request.actor, "create"):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
+    def get_form(self):
+        return CaseForm(self.form_data(), actor=self.actor)
 
-    def page(self, form):
+    def render_form(self, form):
         return _form_page(self.request, title=_("New discipline case"), form=form, back=reverse("legal:cases"),
                           intro=_("Discipline cases are kept in the DISCIPLINE compartment."))
 
-    def get(self, request):
-        return self.page(CaseForm(actor=self.actor))
-
-    def post(self, request):
-        from peaceops.people.models import Person
-
-        form = CaseForm(request.POST, actor=self.actor)
-        if form.is_valid():
-            try:
-                person = None
-                number = form.cleaned_data.get("service_number", "").strip()
-                if number:
-                    person = policy_for(Person).scope(self.actor, "view").filter(service_number__iexact=number).first()
-                    if person is None:
-                        raise ServiceError(_("No person with this service number."), field="service_number")
-                case = services.case_create(actor=self.actor, data=form.data_object(person), marking=form.marking())
-            except ServiceError as error:
-                apply_service_error(form, error)
-            else:
-                messages.success(request, _("Case recorded."))
-                return redirect("legal:case", pk=case.pk)
-        return self.page(form)
+    def save(self, form):
+        person = case_person(self.actor, form.cleaned_data.get("service_number", ""))
+        return services.case_create(actor=self.actor, data=form.data_object(person), marking=form.marking())
 
 
-class CaseStepView(SecuredView):
+def case_person(actor, service_number: str):
+    """The person a new case names by service number, among those the actor may see (none when blank);
+    a number no visible person has is refused on its field."""
+    from peaceops.people.models import Person
+
+    number = service_number.strip()
+    if not number:
+        return None
+    person = policy_for(Person).scope(actor, "view").filter(service_number__iexact=number).first()
+    if person is None:
+        raise ServiceError(_("No person with this service number."), field="service_number")
+    return person
+
+
+class CaseStepView(RecordGateMixin, RecordActionView):
     model = DisciplineCase
+    gate_action = ""
+    lookup = staticmethod(selectors.case_get)
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.case = selectors.case_get(actor=request.actor, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    def target(self):
+        return reverse("legal:case", kwargs={"pk": self.kwargs["pk"]})
 
-    def get(self, request, pk):
-        return redirect("legal:case", pk=pk)
-
-    def post(self, request, pk):
-        form = CaseStepForm(request.POST)
-        try:
-            if not form.is_valid():
-                raise ServiceError(_("Check the dates."))
-            data = form.cleaned_data
-            services.case_transition(actor=self.actor, case=self.case, step=data["step"], on=data.get("on"),
-                                     note=data.get("note", ""), investigation=data.get("investigation", ""),
-                                     outcome=data.get("outcome", ""), findings=data.get("findings", ""),
-                                     un_notified_on=data.get("un_notified_on"),
-                                     expected_version=data.get("version") or self.case.version)
-        except ServiceError as error:
-            messages.error(request, str(error.message))
-        else:
-            messages.success(request, _("Step recorded."))
-        return redirect("legal:case", pk=pk)
+    def act(self):
+        form = CaseStepForm(self.request.POST)
+        if not form.is_valid():
+            raise ServiceError(_("Check the dates."))
+        data = form.cleaned_data
+        services.case_transition(actor=self.actor, case=self.record, step=data["step"], on=data.get("on"),
+                                 note=data.get("note", ""), investigation=data.get("investigation", ""),
+                                 outcome=data.get("outcome", ""), findings=data.get("findings", ""),
+                                 un_notified_on=data.get("un_notified_on"),
+                                 expected_version=data.get("version") or self.record.version)
+        return _("Step recorded.")

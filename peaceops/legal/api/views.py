@@ -1,19 +1,17 @@
 import uuid
 
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from peaceops.access.api import SecuredAPIMixin, SecuredModelViewSet, building_schema
-from peaceops.access.policies import policy_for
-from peaceops.core.errors import ServiceError
+from peaceops.api.writes import ServiceCreateMixin, ServiceWritesMixin
 
 from .. import selectors, services
 from ..filters import CaseFilter, InstrumentFilter
 from ..models import ComplianceRecord, DisciplineCase, Instrument
-from ..views import CASE_SORTS, INSTRUMENT_SORTS
+from ..views import CASE_SORTS, INSTRUMENT_SORTS, case_person
 from .serializers import (
     CaseSerializer,
     CaseStepSerializer,
@@ -35,7 +33,7 @@ class VisibleRotationsMixin:
 
 
 @extend_schema(tags=["legal"])
-class InstrumentViewSet(VisibleRotationsMixin, SecuredModelViewSet):
+class InstrumentViewSet(ServiceWritesMixin, VisibleRotationsMixin, SecuredModelViewSet):
     """Legal instruments the caller may see (filter by kind, mission, status). POST records one (with its
     marking); PATCH edits one with the `version` the caller edited (409 when someone saved since)."""
 
@@ -49,25 +47,18 @@ class InstrumentViewSet(VisibleRotationsMixin, SecuredModelViewSet):
     def get_queryset(self):
         return Instrument._base_manager.none() if building_schema(self) else selectors.instrument_list(actor=self.actor)
 
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        instrument = services.instrument_create(actor=self.actor, data=serializer.instrument_data(),
-                                                marking=serializer.chosen_marking())
-        return Response(self.get_serializer(instrument).data, status=status.HTTP_201_CREATED)
+    def create_through_service(self, serializer):
+        return services.instrument_create(actor=self.actor, data=serializer.instrument_data(),
+                                          marking=serializer.chosen_marking())
 
-    def update(self, request, *args, **kwargs):
-        instrument = self.get_object()
-        serializer = self.get_serializer(instrument, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        instrument = services.instrument_update(actor=self.actor, instrument=instrument,
-                                                data=serializer.instrument_data(instrument),
-                                                expected_version=serializer.validated_data["version"])
-        return Response(self.get_serializer(instrument).data)
+    def update_through_service(self, instrument, serializer):
+        return services.instrument_update(actor=self.actor, instrument=instrument,
+                                          data=serializer.instrument_data(instrument),
+                                          expected_version=self.edited_version(serializer))
 
 
 @extend_schema(tags=["legal"])
-class CaseViewSet(VisibleRotationsMixin, SecuredAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+class CaseViewSet(ServiceCreateMixin, VisibleRotationsMixin, SecuredAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                   mixins.CreateModelMixin, viewsets.GenericViewSet):
     """Conduct and discipline cases (DISCIPLINE compartment). POST records one; its workflow moves only
     through `steps` (400 with the reason when a step is refused)."""
@@ -81,20 +72,10 @@ class CaseViewSet(VisibleRotationsMixin, SecuredAPIMixin, mixins.ListModelMixin,
     def get_queryset(self):
         return DisciplineCase._base_manager.none() if building_schema(self) else selectors.case_list(actor=self.actor)
 
-    def create(self, request, *args, **kwargs):
-        from peaceops.people.models import Person
-
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        person = None
-        number = serializer.validated_data.get("service_number", "").strip()
-        if number:
-            person = policy_for(Person).scope(self.actor, "view").filter(service_number__iexact=number).first()
-            if person is None:
-                raise ServiceError(_("No person with this service number."), field="service_number")
-        case = services.case_create(actor=self.actor, data=serializer.case_data(person),
+    def create_through_service(self, serializer):
+        person = case_person(self.actor, serializer.validated_data.get("service_number", ""))
+        return services.case_create(actor=self.actor, data=serializer.case_data(person),
                                     marking=serializer.chosen_marking())
-        return Response(self.get_serializer(case).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=CaseStepSerializer, responses={200: CaseTransitionSerializer})
     @action(detail=True, methods=["post"], url_path="steps")

@@ -8,7 +8,8 @@ FILES_ROOT before the rows; if the transaction fails, the file is removed again 
 row names it (storage.sweep() catches files left by an outer caller's rollback).
 
 The number of queries per document is constant (bulk inserts, level ranks from settings, agencies
-fetched only when an action names an owner): see test_import_formats.py.
+fetched only when an action names an owner): see test_import_formats.py. Many files at once go
+through `import_files`: the same rows and guarantees per file, one INSERT per table per batch.
 """
 
 from __future__ import annotations

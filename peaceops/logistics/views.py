@@ -8,7 +8,6 @@ import csv
 import datetime as dt
 from decimal import Decimal
 
-from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from peaceops.access.banner import page_marking
 from peaceops.access.policies import policy_for
 from peaceops.access.views import SecuredDetailView, SecuredListView, SecuredTemplateView, SecuredView
 from peaceops.core.errors import ServiceError
+from peaceops.core.pages import CreateGateMixin, RecordActionView, RecordGateMixin, ServiceFormView
 from peaceops.decisions.models import Proposal
 from peaceops.org.models import Unit
 
@@ -83,8 +83,11 @@ def _may(actor, action, model, obj=None) -> bool:
     return policy_for(model).allows(actor, action, obj)
 
 
-def _form_error(form, error: ServiceError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, str(error.message))
+def _visible_unit(actor, pk) -> Unit:
+    unit = policy_for(Unit).scope(actor, "view").filter(pk=pk).first()
+    if unit is None:
+        raise Http404
+    return unit
 
 
 class Tabs:
@@ -128,9 +131,7 @@ class UnitRegisterView(Tabs, SecuredTemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        unit = policy_for(Unit).scope(self.actor, "view").filter(pk=self.kwargs["pk"]).first()
-        if unit is None:
-            raise Http404
+        unit = _visible_unit(self.actor, self.kwargs["pk"])
         items = list(selectors.equipment_list(actor=self.actor, unit=unit))
         verifications = list(selectors.verification_list(actor=self.actor, unit=unit))
         findings = selectors.findings_for(actor=self.actor).filter(verification__in=verifications)
@@ -151,29 +152,23 @@ class UnitRegisterView(Tabs, SecuredTemplateView):
         return context
 
 
-class SelfSustainmentSetView(SecuredView):
+class SelfSustainmentSetView(RecordGateMixin, RecordActionView):
     model = Unit
+    gate_action = ""
+    find = staticmethod(_visible_unit)
 
     def get(self, request, pk):
-        unit = policy_for(Unit).scope(self.actor, "view").filter(pk=pk).first()
-        if unit is None:
-            raise Http404
-        return redirect("logistics:unit", unit.pk)
+        return redirect("logistics:unit", self.record.pk)
 
-    def post(self, request, pk):
-        unit = policy_for(Unit).scope(self.actor, "view").filter(pk=pk).first()
-        if unit is None:
-            raise Http404
-        form = SelfSustainmentForm(request.POST)
-        try:
-            if not form.is_valid():
-                raise ServiceError(_("Choose from the listed categories."))
-            services.self_sustainment_set(actor=self.actor, unit=unit, categories=form.cleaned_data["categories"])
-        except ServiceError as error:
-            messages.error(request, str(error.message))
-        else:
-            messages.success(request, _("Self-sustainment saved."))
-        return redirect(reverse("logistics:unit", args=[unit.pk]) + "#self-sustainment")
+    def target(self):
+        return reverse("logistics:unit", args=[self.record.pk]) + "#self-sustainment"
+
+    def act(self):
+        form = SelfSustainmentForm(self.request.POST)
+        if not form.is_valid():
+            raise ServiceError(_("Choose from the listed categories."))
+        services.self_sustainment_set(actor=self.actor, unit=self.record, categories=form.cleaned_data["categories"])
+        return _("Self-sustainment saved.")
 
 
 class EquipmentDetailView(Tabs, SecuredDetailView):
@@ -211,15 +206,16 @@ class EditOrCreate:
         return super().dispatch(request, *args, **kwargs)
 
 
-class EquipmentFormView(EditOrCreate, Tabs, SecuredView):
+class EquipmentFormView(EditOrCreate, Tabs, ServiceFormView):
     model = EquipmentItem
     template_name = "logistics/equipment_form.html"
     instance = None
     tab = "equipment"
+    done_route = "logistics:item"
 
     get_instance = staticmethod(selectors.equipment_get)
 
-    def form(self):
+    def get_form(self):
         initial = {}
         if self.instance is None and self.request.GET.get("unit"):
             initial["unit"] = self.request.GET["unit"]
@@ -230,26 +226,12 @@ class EquipmentFormView(EditOrCreate, Tabs, SecuredView):
             "form": form, "item": self.instance, "tab": self.tab,
             "page_marking": page_marking([self.instance] if self.instance else [])})
 
-    def get(self, request, *args, **kwargs):
-        return self.render_form(self.form())
-
-    def post(self, request, *args, **kwargs):
-        form = self.form()
-        if form.is_valid():
-            try:
-                if self.instance is None:
-                    item = services.equipment_create(actor=self.actor, data=form.equipment_data(),
-                                                     marking=form.marking())
-                else:
-                    item = services.equipment_update(
-                        actor=self.actor, item=self.instance, data=form.equipment_data(unit=self.instance.unit),
-                        expected_version=form.cleaned_data.get("version") or self.instance.version)
-            except ServiceError as error:
-                _form_error(form, error)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("logistics:item", item.pk)
-        return self.render_form(form)
+    def save(self, form):
+        if self.instance is None:
+            return services.equipment_create(actor=self.actor, data=form.equipment_data(), marking=form.marking())
+        return services.equipment_update(
+            actor=self.actor, item=self.instance, data=form.equipment_data(unit=self.instance.unit),
+            expected_version=form.cleaned_data.get("version") or self.instance.version)
 
 
 # --- verifications -----------------------------------------------------------------------------------
@@ -281,21 +263,21 @@ class VerificationDetailView(Tabs, SecuredDetailView):
         return context
 
 
-class VerificationCreateView(Tabs, SecuredView):
+class VerificationCreateView(Tabs, ServiceFormView):
     model = Unit
     template_name = "logistics/verification_form.html"
     tab = "verifications"
+    message = gettext_lazy("Verification recorded.")
+    done_route = "logistics:verification"
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             if not _may(request.actor, "create", Verification):
                 raise Http404
-            self.unit = policy_for(Unit).scope(request.actor, "view").filter(pk=kwargs["pk"]).first()
-            if self.unit is None:
-                raise Http404
+            self.unit = _visible_unit(request.actor, kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
-    def form(self):
+    def get_form(self):
         items = selectors.equipment_list(actor=self.actor, unit=self.unit)
         return VerificationForm(self.request.POST or None, actor=self.actor, items=items,
                                 initial={"date": timezone.localdate()})
@@ -304,21 +286,9 @@ class VerificationCreateView(Tabs, SecuredView):
         return render(self.request, self.template_name, {"form": form, "unit": self.unit, "tab": self.tab,
                                                          "page_marking": page_marking(form.items)})
 
-    def get(self, request, *args, **kwargs):
-        return self.render_form(self.form())
-
-    def post(self, request, *args, **kwargs):
-        form = self.form()
-        if form.is_valid():
-            try:
-                verification = services.verification_record(actor=self.actor, data=form.verification_data(self.unit),
-                                                            marking=form.marking())
-            except ServiceError as error:
-                _form_error(form, error)
-            else:
-                messages.success(request, _("Verification recorded."))
-                return redirect("logistics:verification", verification.pk)
-        return self.render_form(form)
+    def save(self, form):
+        return services.verification_record(actor=self.actor, data=form.verification_data(self.unit),
+                                           marking=form.marking())
 
 
 # --- rates and mission factors -----------------------------------------------------------------------
@@ -360,85 +330,63 @@ class RateDetailView(Tabs, SecuredDetailView):
         return context
 
 
-class RateCreateView(Tabs, SecuredView):
+class RateCreateView(CreateGateMixin, Tabs, ServiceFormView):
     model = Rate
     template_name = "logistics/rate_form.html"
     tab = "rates"
+    message = gettext_lazy("Rate entered. It shows as entered, not verified, until checked.")
+    done_route = "logistics:rate"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not _may(request.actor, "create", Rate):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
+    def get_form(self):
+        if self.request.method == "POST":
+            return RateForm(self.request.POST)
+        return RateForm(initial={"kind": self.request.GET.get("kind", "")})
 
     def render_form(self, form):
         return render(self.request, self.template_name, {"form": form, "tab": self.tab,
                                                          "kinds": RateKind.choices})
 
-    def get(self, request, *args, **kwargs):
-        return self.render_form(RateForm(initial={"kind": request.GET.get("kind", "")}))
-
-    def post(self, request, *args, **kwargs):
-        form = RateForm(request.POST)
-        if form.is_valid():
-            try:
-                rate = services.rate_create(actor=self.actor, data=form.rate_data())
-            except ServiceError as error:
-                _form_error(form, error)
-            else:
-                messages.success(request, _("Rate entered. It shows as entered, not verified, until checked."))
-                return redirect("logistics:rate", rate.pk)
-        return self.render_form(form)
+    def save(self, form):
+        return services.rate_create(actor=self.actor, data=form.rate_data())
 
 
-class RateCloseView(SecuredView):
+class RateCloseView(RecordGateMixin, RecordActionView):
     model = Rate
+    gate_action = ""
+    lookup = staticmethod(selectors.rate_get)
 
-    def get(self, request, pk):
-        return redirect("logistics:rate", selectors.rate_get(actor=self.actor, pk=pk).pk)
+    def target(self):
+        return reverse("logistics:rate", args=[self.record.pk])
 
-    def post(self, request, pk):
-        rate = selectors.rate_get(actor=self.actor, pk=pk)
-        form = RateCloseForm(request.POST)
-        try:
-            if not form.is_valid():
-                raise ServiceError(_("Give the last day the rate is in force."))
-            services.rate_close(actor=self.actor, rate=rate, effective_to=form.cleaned_data["effective_to"],
-                                expected_version=form.cleaned_data["version"])
-        except ServiceError as error:
-            messages.error(request, str(error.message))
-        else:
-            messages.success(request, _("The rate now ends on %(date)s.") % {
-                "date": form.cleaned_data["effective_to"].isoformat()})
-        return redirect("logistics:rate", rate.pk)
+    def act(self):
+        form = RateCloseForm(self.request.POST)
+        if not form.is_valid():
+            raise ServiceError(_("Give the last day the rate is in force."))
+        services.rate_close(actor=self.actor, rate=self.record, effective_to=form.cleaned_data["effective_to"],
+                            expected_version=form.cleaned_data["version"])
+        return _("The rate now ends on %(date)s.") % {"date": form.cleaned_data["effective_to"].isoformat()}
 
 
-class FactorCreateView(Tabs, SecuredView):
+class FactorCreateView(CreateGateMixin, Tabs, ServiceFormView):
     model = MissionFactor
     template_name = "logistics/factor_form.html"
     tab = "rates"
+    message = gettext_lazy("Mission factor entered.")
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not _may(request.actor, "create", MissionFactor):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
+    def get_form(self):
+        return FactorForm(self.form_data())
 
-    def get(self, request, *args, **kwargs):
-        return render(request, self.template_name, {"form": FactorForm(), "tab": self.tab})
+    def render_form(self, form):
+        return render(self.request, self.template_name, {"form": form, "tab": self.tab})
 
-    def post(self, request, *args, **kwargs):
-        form = FactorForm(request.POST)
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                services.factor_create(actor=self.actor, mission=d["mission"], kind=d["kind"], percent=d["percent"],
-                                       source=d.get("source") or "", effective_from=d.get("effective_from"),
-                                       effective_to=d.get("effective_to"))
-            except ServiceError as error:
-                _form_error(form, error)
-            else:
-                messages.success(request, _("Mission factor entered."))
-                return redirect(reverse("logistics:rates") + "#factors")
-        return render(request, self.template_name, {"form": form, "tab": self.tab})
+    def save(self, form):
+        d = form.cleaned_data
+        return services.factor_create(actor=self.actor, mission=d["mission"], kind=d["kind"], percent=d["percent"],
+                                      source=d.get("source") or "", effective_from=d.get("effective_from"),
+                                      effective_to=d.get("effective_to"))
+
+    def done_url(self, factor):
+        return reverse("logistics:rates") + "#factors"
 
 
 # --- cost estimates ----------------------------------------------------------------------------------
@@ -554,11 +502,13 @@ class EstimateCsvView(SecuredView):
         return response
 
 
-class EstimateFormView(EditOrCreate, Tabs, SecuredView):
+class EstimateFormView(EditOrCreate, Tabs, ServiceFormView):
     model = CostEstimate
     template_name = "logistics/estimate_form.html"
     instance = None
     tab = "estimates"
+    message = gettext_lazy("Estimate computed.")
+    done_route = "logistics:estimate"
 
     get_instance = staticmethod(selectors.estimate_get)
 
@@ -590,7 +540,7 @@ class EstimateFormView(EditOrCreate, Tabs, SecuredView):
             initial["unit"] = unit_pk
         return initial
 
-    def form(self):
+    def get_form(self):
         return EstimateForm(self.request.POST or None, actor=self.actor, proposals=self.proposals(),
                             rotations=selectors.rotation_list(actor=self.actor),
                             instance=self.instance, initial=self.initial() if self.instance is None else {})
@@ -600,49 +550,35 @@ class EstimateFormView(EditOrCreate, Tabs, SecuredView):
             "form": form, "estimate": self.instance, "tab": self.tab,
             "page_marking": page_marking([self.instance] if self.instance else [])})
 
-    def get(self, request, *args, **kwargs):
-        return self.render_form(self.form())
+    def save(self, form):
+        if self.instance is None:
+            return services.estimate_create(actor=self.actor, data=form.estimate_data(), marking=form.marking())
+        return services.estimate_update(actor=self.actor, estimate=self.instance, data=form.estimate_data(),
+                                        expected_version=form.cleaned_data.get("version") or self.instance.version)
+
+
+class EstimateRecomputeView(RecordGateMixin, RecordActionView):
+    """GET shows the estimate to whoever may see it; only who may change it recomputes (404 otherwise)."""
+
+    model = CostEstimate
+    gate_action = ""
+    lookup = staticmethod(selectors.estimate_get)
+
+    def target(self):
+        return reverse("logistics:estimate", args=[self.record.pk])
 
     def post(self, request, *args, **kwargs):
-        form = self.form()
-        if form.is_valid():
-            try:
-                if self.instance is None:
-                    estimate = services.estimate_create(actor=self.actor, data=form.estimate_data(),
-                                                        marking=form.marking())
-                else:
-                    estimate = services.estimate_update(
-                        actor=self.actor, estimate=self.instance, data=form.estimate_data(),
-                        expected_version=form.cleaned_data.get("version") or self.instance.version)
-            except ServiceError as error:
-                _form_error(form, error)
-            else:
-                messages.success(request, _("Estimate computed."))
-                return redirect("logistics:estimate", estimate.pk)
-        return self.render_form(form)
-
-
-class EstimateRecomputeView(SecuredView):
-    model = CostEstimate
-
-    def get(self, request, pk):
-        return redirect("logistics:estimate", selectors.estimate_get(actor=self.actor, pk=pk).pk)
-
-    def post(self, request, pk):
-        estimate = selectors.estimate_get(actor=self.actor, pk=pk)
-        if not _may(self.actor, "change", CostEstimate, estimate):
+        if not _may(self.actor, "change", CostEstimate, self.record):
             raise Http404
+        return super().post(request, *args, **kwargs)
+
+    def act(self):
         try:
-            version = int(request.POST.get("version", ""))
+            version = int(self.request.POST.get("version", ""))
         except ValueError:
             version = -1
-        try:
-            services.estimate_recompute(actor=self.actor, estimate=estimate, expected_version=version)
-        except ServiceError as error:
-            messages.error(request, str(error.message))
-        else:
-            messages.success(request, _("Recomputed with the rates in force now."))
-        return redirect("logistics:estimate", estimate.pk)
+        services.estimate_recompute(actor=self.actor, estimate=self.record, expected_version=version)
+        return _("Recomputed with the rates in force now.")
 
 
 def _is_uuid(value: str) -> bool:
@@ -714,17 +650,12 @@ class ClaimDetailView(Tabs, SecuredDetailView):
         return context
 
 
-class ClaimCreateView(Tabs, SecuredView):
+class ClaimCreateView(CreateGateMixin, Tabs, ServiceFormView):
     model = Claim
     template_name = "logistics/claim_form.html"
     tab = "claims"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not _may(request.actor, "create", Claim):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
-
-    def form(self):
+    def get_form(self):
         items = selectors.equipment_list(actor=self.actor)
         return ClaimForm(self.request.POST or None, actor=self.actor, items=items,
                          initial={"submitted_on": timezone.localdate()})
@@ -732,56 +663,40 @@ class ClaimCreateView(Tabs, SecuredView):
     def render_form(self, form):
         return render(self.request, self.template_name, {"form": form, "tab": self.tab})
 
-    def get(self, request, *args, **kwargs):
-        return self.render_form(self.form())
+    def save(self, form):
+        return services.claim_create(actor=self.actor, data=form.claim_data(), marking=form.marking())
 
-    def post(self, request, *args, **kwargs):
-        form = self.form()
-        if form.is_valid():
-            try:
-                claim = services.claim_create(actor=self.actor, data=form.claim_data(), marking=form.marking())
-            except ServiceError as error:
-                _form_error(form, error)
-            else:
-                messages.success(request, _("Claim %(ref)s recorded.") % {"ref": claim.reference})
-                return redirect("logistics:claim", claim.pk)
-        return self.render_form(form)
+    def success_message(self, claim):
+        return _("Claim %(ref)s recorded.") % {"ref": claim.reference}
 
 
-class ClaimActionView(SecuredView):
+class ClaimActionView(RecordGateMixin, RecordActionView):
     model = Claim
+    gate_action = ""
+    done_route = "logistics:claim"
+    lookup = staticmethod(selectors.claim_get)
 
-    def get(self, request, pk):
-        return redirect("logistics:claim", selectors.claim_get(actor=self.actor, pk=pk).pk)
-
-    def post(self, request, pk):
-        claim = selectors.claim_get(actor=self.actor, pk=pk)
-        try:
-            done = self.act(claim, request.POST)
-        except ServiceError as error:
-            messages.error(request, str(error.message))
-        else:
-            messages.success(request, done)
-        return redirect("logistics:claim", claim.pk)
+    def target(self):
+        return reverse("logistics:claim", args=[self.record.pk])
 
 
 class ClaimVerifyView(ClaimActionView):
-    def act(self, claim, data):
-        form = ClaimVerifyForm(data)
+    def act(self):
+        form = ClaimVerifyForm(self.request.POST)
         if not form.is_valid():
             raise ServiceError(_("Give the verified amount and the date."))
-        services.claim_verify(actor=self.actor, claim=claim, amount_verified=form.cleaned_data["amount_verified"],
+        services.claim_verify(actor=self.actor, claim=self.record, amount_verified=form.cleaned_data["amount_verified"],
                               verified_on=form.cleaned_data["verified_on"],
                               expected_version=form.cleaned_data["version"])
         return _("Verified amount recorded.")
 
 
 class PaymentCreateView(ClaimActionView):
-    def act(self, claim, data):
-        form = PaymentForm(data)
+    def act(self):
+        form = PaymentForm(self.request.POST)
         if not form.is_valid():
             raise ServiceError(_("Give the amount received and the date."))
-        services.payment_record(actor=self.actor, claim=claim, amount=form.cleaned_data["amount"],
+        services.payment_record(actor=self.actor, claim=self.record, amount=form.cleaned_data["amount"],
                                 received_on=form.cleaned_data["received_on"],
                                 reference=form.cleaned_data.get("reference") or "")
         return _("Payment recorded.")

@@ -5,6 +5,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from peaceops.access.api import SecuredAPIMixin, SecuredModelViewSet, SecuredReadOnlyViewSet
+from peaceops.api.writes import ServiceCreateMixin, VersionedUpdateMixin
 
 from .. import selectors, services
 from ..filters import ClaimFilter, EquipmentFilter, EstimateFilter, RateFilter, VerificationFilter
@@ -35,7 +36,9 @@ def _marking(serializer):
     return Marking(level=0, owning_agency_id=sorted(actor.agency_ids, key=str)[0])
 
 
-class _Create:
+class _Create(ServiceCreateMixin):
+    """Writes through the services, with the actor in the serializer's context (for the default marking)."""
+
     def get_serializer_context(self):
         context = super().get_serializer_context()
         context["actor"] = getattr(self, "actor", None)
@@ -62,15 +65,12 @@ class RateViewSet(_Create, SecuredAPIMixin, mixins.ListModelMixin, mixins.Retrie
         self._retrieved = None  # unclassified reference data: no classified read to audit
         return obj
 
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        rate = services.rate_create(actor=self.actor, data=serializer.rate_data())
-        return Response(self.get_serializer(rate).data, status=status.HTTP_201_CREATED)
+    def create_through_service(self, serializer):
+        return services.rate_create(actor=self.actor, data=serializer.rate_data())
 
 
 @extend_schema(tags=["logistics"])
-class EquipmentViewSet(_Create, SecuredModelViewSet):
+class EquipmentViewSet(_Create, VersionedUpdateMixin, SecuredModelViewSet):
     """Contingent-owned major equipment the caller may see; a negative quantity is refused with a reason."""
 
     model = EquipmentItem
@@ -84,23 +84,20 @@ class EquipmentViewSet(_Create, SecuredModelViewSet):
             return EquipmentItem._base_manager.none()
         return selectors.equipment_list(actor=self.actor)
 
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        item = services.equipment_create(actor=self.actor, data=serializer.equipment_data(),
+    def create_through_service(self, serializer):
+        return services.equipment_create(actor=self.actor, data=serializer.equipment_data(),
                                          marking=_marking(serializer))
-        return Response(self.get_serializer(item).data, status=status.HTTP_201_CREATED)
 
-    def update(self, request, *args, **kwargs):
-        item = self.get_object()
-        serializer = self.get_serializer(item, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
+    def edited_version(self, serializer):
         version = serializer.validated_data.get("version")
         if version is None:
             raise ValidationError({"version": [_("Send the version you edited.")]})
-        item = services.equipment_update(actor=self.actor, item=item, data=serializer.equipment_data(item),
+        return version
+
+    def update_through_service(self, item, serializer):
+        version = self.edited_version(serializer)
+        return services.equipment_update(actor=self.actor, item=item, data=serializer.equipment_data(item),
                                          expected_version=version)
-        return Response(self.get_serializer(item).data)
 
 
 @extend_schema(tags=["logistics"])
@@ -137,13 +134,12 @@ class EstimateViewSet(_Create, SecuredAPIMixin, mixins.ListModelMixin, mixins.Re
     def get_serializer_class(self):
         return LogisticsEstimateDetailSerializer if self.action == "retrieve" else LogisticsEstimateSerializer
 
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        estimate = services.estimate_create(actor=self.actor, data=serializer.estimate_data(),
-                                            marking=_marking(serializer))
-        return Response(LogisticsEstimateDetailSerializer(estimate, context=self.get_serializer_context()).data,
-                        status=status.HTTP_201_CREATED)
+    def create_through_service(self, serializer):
+        return services.estimate_create(actor=self.actor, data=serializer.estimate_data(),
+                                        marking=_marking(serializer))
+
+    def represent(self, estimate):
+        return LogisticsEstimateDetailSerializer(estimate, context=self.get_serializer_context()).data
 
 
 @extend_schema(tags=["logistics"])
@@ -162,11 +158,8 @@ class ClaimViewSet(_Create, SecuredAPIMixin, mixins.ListModelMixin, mixins.Retri
             return Claim._base_manager.none()
         return selectors.claim_list(actor=self.actor).prefetch_related("lines", "payments")
 
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        claim = services.claim_create(actor=self.actor, data=serializer.claim_data(), marking=_marking(serializer))
-        return Response(self.get_serializer(claim).data, status=status.HTTP_201_CREATED)
+    def create_through_service(self, serializer):
+        return services.claim_create(actor=self.actor, data=serializer.claim_data(), marking=_marking(serializer))
 
 
 @extend_schema(tags=["logistics"])

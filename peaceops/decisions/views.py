@@ -5,18 +5,25 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from peaceops.access.banner import page_marking
 from peaceops.access.policies import policy_for
-from peaceops.access.views import SecuredDetailView, SecuredListView, SecuredView, SecuredViewMixin
-from peaceops.core.errors import ServiceError, StaleEdit
+from peaceops.access.views import SecuredDetailView, SecuredListView, SecuredView
+from peaceops.core.errors import ServiceError
 from peaceops.core.models import Job
+from peaceops.core.pages import (
+    CreateGateMixin,
+    PartialListMixin,
+    RecordActionView,
+    RecordGateMixin,
+    ServiceFormView,
+)
 
 from . import selectors, services
 from .choices import ActionStatus, ProposalStatus, ReviewItemStatus
@@ -42,20 +49,16 @@ def _detail(proposal_pk, anchor: str = "") -> str:
     return reverse("decisions:detail", args=[proposal_pk]) + (f"#{anchor}" if anchor else "")
 
 
-class ProposalListView(SecuredListView):
+class ProposalListView(PartialListMixin, SecuredListView):
     model = Proposal
     filterset_class = ProposalFilter
     template_name = "decisions/proposal_list.html"
+    partial_template = "decisions/_proposal_table.html"
     sort_fields = PROPOSAL_SORTS
     default_sort = "-updated"
 
     def base_queryset(self):
         return selectors.proposal_list(actor=self.actor)
-
-    def get_template_names(self):
-        if self.request.htmx and not self.request.htmx.boosted:
-            return ["decisions/_proposal_table.html"]
-        return [self.template_name]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -120,42 +123,33 @@ class ProposalDetailView(SecuredDetailView):
         return context
 
 
-class ProposalFormMixin(SecuredViewMixin):
+class ProposalFormView(ServiceFormView):
+    """Create or edit a proposal; after a stale save, the page shows what the other officer saved."""
+
     model = Proposal
     template_name = "decisions/proposal_form.html"
-    instance = None
+    record = None
+    theirs = None
 
     def get_form(self):
-        return ProposalForm(self.request.POST or None, actor=self.actor, instance=self.instance)
+        return ProposalForm(self.request.POST or None, actor=self.actor, instance=self.record)
 
-    def render_form(self, form, theirs=None):
+    def render_form(self, form):
         return render(self.request, self.template_name, {
-            "form": form, "object": self.instance, "theirs": theirs,
-            "page_marking": page_marking([self.instance] if self.instance else []),
+            "form": form, "object": self.record, "theirs": self.theirs,
+            "page_marking": page_marking([self.record] if self.record else []),
         })
 
-    def get(self, request, *args, **kwargs):
-        return self.render_form(self.get_form())
+    def done_url(self, proposal):
+        return _detail(proposal.pk)
 
-    def post(self, request, *args, **kwargs):
-        form = self.get_form()
-        if form.is_valid():
-            try:
-                proposal = self.call_service(form)
-            except StaleEdit as error:
-                form.add_error(None, str(error.message))
-                return self.render_form(form, theirs=self.their_changes(form))
-            except ServiceError as error:
-                form.add_error(error.field if error.field in form.fields else None, str(error.message))
-            else:
-                messages.success(request, _("Saved."))
-                return redirect(_detail(proposal.pk))
-        return self.render_form(form)
+    def stale(self, form):
+        self.theirs = self.their_changes(form)
 
     def their_changes(self, form):
         """What the other officer saved, field by field, next to what this one typed (nothing is lost)."""
         # Through the access layer: the other officer may have raised the marking above this reader.
-        current = selectors.proposal_get(actor=self.actor, pk=self.instance.pk)
+        current = selectors.proposal_get(actor=self.actor, pk=self.record.pk)
         rows = []
         for name in ProposalForm.proposal_fields:
             theirs, mine = getattr(current, name), form.cleaned_data.get(name)
@@ -167,60 +161,52 @@ class ProposalFormMixin(SecuredViewMixin):
         return rows
 
 
-class ProposalCreateView(ProposalFormMixin, SecuredView):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not self.policy().allows(request.actor, "create"):
-            return self.handle_no_permission()
-        return super().dispatch(request, *args, **kwargs)
-
-    def call_service(self, form):
+class ProposalCreateView(CreateGateMixin, ProposalFormView):
+    def save(self, form):
         return services.proposal_create(actor=self.actor, data=form.proposal_data(), marking=form.marking())
 
 
-class ProposalUpdateView(ProposalFormMixin, SecuredView):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.instance = selectors.proposal_get(actor=request.actor, pk=kwargs["pk"])
-            if not self.policy().allows(request.actor, "change", self.instance):
-                raise Http404
-        return super().dispatch(request, *args, **kwargs)
+class ProposalUpdateView(RecordGateMixin, ProposalFormView):
+    lookup = staticmethod(selectors.proposal_get)
 
-    def call_service(self, form):
-        version = form.cleaned_data.get("version") or self.instance.version
-        return services.proposal_update(actor=self.actor, proposal=self.instance, data=form.proposal_data(),
+    def save(self, form):
+        version = form.cleaned_data.get("version") or self.record.version
+        return services.proposal_update(actor=self.actor, proposal=self.record, data=form.proposal_data(),
                                         expected_version=version)
 
 
-class ProposalActionView(SecuredView):
+class ProposalActionView(RecordGateMixin, RecordActionView):
     """A POST on a visible proposal (GET shows the proposal); errors come back as messages."""
 
     model = Proposal
+    gate_action = ""
     anchor = ""
+    lookup = staticmethod(selectors.proposal_get)
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.proposal = selectors.proposal_get(actor=request.actor, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    @property
+    def proposal(self):
+        return self.record
 
-    def get(self, request, *args, **kwargs):
-        return redirect(_detail(self.proposal.pk, self.anchor))
+    def target(self):
+        return _detail(self.proposal.pk, self.anchor)
 
-    def post(self, request, *args, **kwargs):
-        try:
-            done = self.act(request.POST)
-        except ServiceError as error:
-            messages.error(request, str(error.message))
-        else:
-            if done:
-                messages.success(request, done)
-        return redirect(_detail(self.proposal.pk, self.anchor))
+
+class ChildActionView(ProposalActionView):
+    """A POST on a child record (course of action, review item, its `model`) of a visible proposal."""
+
+    def find(self, actor, pk):
+        return get_object_or_404(policy_for(self.model).scope(actor, "view").select_related("proposal"), pk=pk)
+
+    @property
+    def proposal(self):
+        return self.record.proposal
 
 
 class ProposalTransitionView(ProposalActionView):
     anchor = "steps"
 
-    def act(self, data):
-        form = TransitionForm(data)
+    def act(self):
+        form = TransitionForm(self.request.POST)
         if not form.is_valid():
             raise ServiceError(_("Check the reason and the date."))
         transition = services.proposal_transition(
@@ -233,8 +219,8 @@ class ProposalTransitionView(ProposalActionView):
 class PositionCreateView(ProposalActionView):
     anchor = "positions"
 
-    def act(self, data):
-        form = PositionForm(data, actor=self.actor)
+    def act(self):
+        form = PositionForm(self.request.POST, actor=self.actor)
         if not form.is_valid():
             raise ServiceError(_("Choose your ministry and its position."))
         services.position_record(actor=self.actor, proposal=self.proposal, agency=form.cleaned_data["agency"],
@@ -245,8 +231,8 @@ class PositionCreateView(ProposalActionView):
 class CommentCreateView(ProposalActionView):
     anchor = "comments"
 
-    def act(self, data):
-        form = CommentForm(data)
+    def act(self):
+        form = CommentForm(self.request.POST)
         if not form.is_valid():
             raise ServiceError(_("Write the comment."))
         services.comment_add(actor=self.actor, proposal=self.proposal, body=form.cleaned_data["body"],
@@ -254,72 +240,37 @@ class CommentCreateView(ProposalActionView):
         return _("Comment added.")
 
 
-class CourseCreateView(SecuredView):
+class CourseCreateView(RecordGateMixin, ServiceFormView):
     model = Proposal
     template_name = "decisions/course_form.html"
+    message = gettext_lazy("Course of action added.")
+    lookup = staticmethod(selectors.proposal_get)
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.proposal = selectors.proposal_get(actor=request.actor, pk=kwargs["pk"])
-            if not self.policy().allows(request.actor, "change", self.proposal):
-                raise Http404
-        return super().dispatch(request, *args, **kwargs)
+    def get_form(self):
+        if self.request.method == "POST":
+            return CourseForm(self.request.POST)
+        return CourseForm(initial={"label": f"COA {len(selectors.courses(proposal=self.record)) + 1}"})
 
     def render_form(self, form):
-        return render(self.request, self.template_name, {"form": form, "proposal": self.proposal,
-                                                         "page_marking": page_marking([self.proposal])})
+        return render(self.request, self.template_name, {"form": form, "proposal": self.record,
+                                                         "page_marking": page_marking([self.record])})
 
-    def get(self, request, *args, **kwargs):
-        label = f"COA {len(selectors.courses(proposal=self.proposal)) + 1}"
-        return self.render_form(CourseForm(initial={"label": label}))
+    def save(self, form):
+        return services.course_add(actor=self.actor, proposal=self.record, data=form.course_data())
 
-    def post(self, request, *args, **kwargs):
-        form = CourseForm(request.POST)
-        if form.is_valid():
-            try:
-                services.course_add(actor=self.actor, proposal=self.proposal, data=form.course_data())
-            except ServiceError as error:
-                form.add_error(error.field if error.field in form.fields else None, str(error.message))
-            else:
-                messages.success(request, _("Course of action added."))
-                return redirect(_detail(self.proposal.pk, "courses"))
-        return self.render_form(form)
-
-
-class ChildActionView(SecuredView):
-    """A POST on a child record (course of action, review item) of a visible proposal."""
-
-    anchor = ""
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.child = get_object_or_404(policy_for(self.model).scope(request.actor, "view")
-                                           .select_related("proposal"), pk=kwargs["pk"])
-            self.proposal = self.child.proposal
-        return super().dispatch(request, *args, **kwargs)
-
-    def get(self, request, *args, **kwargs):
-        return redirect(_detail(self.proposal.pk, self.anchor))
-
-    def post(self, request, *args, **kwargs):
-        try:
-            done = self.act(request.POST)
-        except ServiceError as error:
-            messages.error(request, str(error.message))
-        else:
-            messages.success(request, done)
-        return redirect(_detail(self.proposal.pk, self.anchor))
+    def done_url(self, saved):
+        return _detail(self.record.pk, "courses")
 
 
 class CourseRecommendView(ChildActionView):
     model = CourseOfAction
     anchor = "courses"
 
-    def act(self, data):
-        form = RecommendForm(data)
+    def act(self):
+        form = RecommendForm(self.request.POST)
         if not form.is_valid():
             raise ServiceError(_("Give the reasons for recommending this course of action."))
-        services.course_recommend(actor=self.actor, course=self.child, reasons=form.cleaned_data["reasons"])
+        services.course_recommend(actor=self.actor, course=self.record, reasons=form.cleaned_data["reasons"])
         return _("Recommendation recorded.")
 
 
@@ -327,13 +278,13 @@ class ReviewItemUpdateView(ChildActionView):
     model = ReviewItem
     anchor = "review"
 
-    def act(self, data):
-        form = ReviewItemForm(data)
+    def act(self):
+        form = ReviewItemForm(self.request.POST)
         if not form.is_valid():
             raise ServiceError(_("Check the status and the date."))
-        services.review_item_update(actor=self.actor, item=self.child, finding=form.cleaned_data["finding"],
+        services.review_item_update(actor=self.actor, item=self.record, finding=form.cleaned_data["finding"],
                                     status=form.cleaned_data["status"], due_on=form.cleaned_data.get("due_on"),
-                                    expected_version=form.cleaned_data.get("version") or self.child.version)
+                                    expected_version=form.cleaned_data.get("version") or self.record.version)
         return _("Review item saved.")
 
 
@@ -341,17 +292,17 @@ class ReviewEvidenceAddView(ChildActionView):
     model = ReviewItem
     anchor = "review"
 
-    def act(self, data):
+    def act(self):
         from peaceops.documents.models import Document
 
-        form = EvidenceForm(data)
+        form = EvidenceForm(self.request.POST)
         if not form.is_valid():
             raise ServiceError(_("Give the document's reference."))
         document = (policy_for(Document).scope(self.actor, "view")
                     .filter(reference__iexact=form.cleaned_data["document"].strip()).first())
         if document is None:
             raise ServiceError(_("No document with this reference."))
-        services.review_item_add_evidence(actor=self.actor, item=self.child, document=document,
+        services.review_item_add_evidence(actor=self.actor, item=self.record, document=document,
                                           note=form.cleaned_data["note"])
         return _("Evidence linked.")
 

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from peaceops.access.api import SecuredModelViewSet, SecuredReadOnlyViewSet
+from peaceops.api.writes import ServiceWritesMixin
 from peaceops.core.errors import NotPermitted
 from peaceops.core.models import Job
 
@@ -29,7 +30,7 @@ from .serializers import (
 
 
 @extend_schema(tags=["decisions"])
-class ProposalViewSet(SecuredModelViewSet):
+class ProposalViewSet(ServiceWritesMixin, SecuredModelViewSet):
     """Proposals visible to the caller; steps, positions and comments as actions. Writes go through the
     services (policy, audit, optimistic locking)."""
 
@@ -57,22 +58,16 @@ class ProposalViewSet(SecuredModelViewSet):
             context["actor"] = getattr(self, "actor", None)
         return context
 
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        proposal = services.proposal_create(actor=self.actor, data=serializer.proposal_data(),
-                                            marking=serializer.chosen_marking())
-        return Response(self.get_serializer(proposal).data, status=status.HTTP_201_CREATED)
+    def create_through_service(self, serializer):
+        return services.proposal_create(actor=self.actor, data=serializer.proposal_data(),
+                                        marking=serializer.chosen_marking())
 
-    def update(self, request, *args, **kwargs):
-        proposal = self.get_object()
-        serializer = self.get_serializer(proposal, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
+    def update_through_service(self, proposal, serializer):
         proposal = services.proposal_update(actor=self.actor, proposal=proposal,
                                             data=serializer.proposal_data(proposal),
-                                            expected_version=serializer.validated_data["version"])
+                                            expected_version=self.edited_version(serializer))
         proposal.refresh_from_db()
-        return Response(ProposalSerializer(proposal, context=self.get_serializer_context()).data)
+        return proposal
 
     @extend_schema(request=TransitionRequestSerializer, responses={200: TransitionSerializer})
     @action(detail=True, methods=["post"], url_path="transitions")

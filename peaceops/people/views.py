@@ -1,7 +1,7 @@
 """People pages: list, detail, create, edit, import, export. Logic lives in selectors and services."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,7 +11,7 @@ from django.views.generic import FormView
 
 from peaceops.access.banner import page_marking
 from peaceops.access.views import SecuredDetailView, SecuredListView, SecuredView, SecuredViewMixin
-from peaceops.core.errors import ServiceError
+from peaceops.core.pages import CreateGateMixin, PartialListMixin, RecordGateMixin, ServiceFormView
 
 from . import io, selectors, services
 from .filters import PersonFilter
@@ -22,20 +22,16 @@ from .tables import PERSON_COLUMNS, PERSON_SORTS
 EXPORT_LIMIT = 100_000
 
 
-class PersonListView(SecuredListView):
+class PersonListView(PartialListMixin, SecuredListView):
     model = Person
     filterset_class = PersonFilter
     template_name = "people/person_list.html"
+    partial_template = "people/_person_table.html"
     sort_fields = PERSON_SORTS
     default_sort = "name"
 
     def base_queryset(self):
         return selectors.person_list(actor=self.actor)
-
-    def get_template_names(self):
-        if self.request.htmx and not self.request.htmx.boosted:
-            return ["people/_person_table.html"]
-        return [self.template_name]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -69,58 +65,34 @@ class PersonDetailView(SecuredDetailView):
         return context
 
 
-class PersonFormMixin(SecuredViewMixin):
+class PersonFormView(ServiceFormView):
     model = Person
     template_name = "people/person_form.html"
-    instance = None
+    record = None
+    done_route = "people:detail"
 
-    def get_form(self, form_class=None):
-        return PersonForm(self.request.POST or None, actor=self.actor, instance=self.instance)
+    def get_form(self):
+        return PersonForm(self.request.POST or None, actor=self.actor, instance=self.record)
 
     def render_form(self, form):
         return render(self.request, self.template_name, {
-            "form": form, "object": self.instance,
-            "page_marking": page_marking([self.instance] if self.instance else []),
+            "form": form, "object": self.record,
+            "page_marking": page_marking([self.record] if self.record else []),
         })
 
-    def get(self, request, *args, **kwargs):
-        return self.render_form(self.get_form())
 
-    def post(self, request, *args, **kwargs):
-        form = self.get_form()
-        if form.is_valid():
-            try:
-                person = self.call_service(form)
-            except ServiceError as error:
-                form.add_error(error.field if error.field in form.fields else None, str(error.message))
-            else:
-                messages.success(request, _("Saved."))
-                return redirect(reverse("people:detail", args=[person.pk]))
-        return self.render_form(form)
-
-
-class PersonCreateView(PersonFormMixin, SecuredView):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not self.policy().allows(request.actor, "create"):
-            return self.handle_no_permission()
-        return super().dispatch(request, *args, **kwargs)
-
-    def call_service(self, form):
+class PersonCreateView(CreateGateMixin, PersonFormView):
+    def save(self, form):
         return services.person_create(actor=self.actor, data=form.person_data(), marking=form.marking())
 
 
-class PersonUpdateView(PersonFormMixin, SecuredView):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.instance = selectors.person_get(actor=request.actor, pk=kwargs["pk"])
-            if not self.policy().allows(request.actor, "change", self.instance):
-                raise Http404
-        return super().dispatch(request, *args, **kwargs)
+class PersonUpdateView(RecordGateMixin, PersonFormView):
+    lookup = staticmethod(selectors.person_get)
 
-    def call_service(self, form):
+    def save(self, form):
         return services.person_update(
-            actor=self.actor, person=self.instance, data=form.person_data(), marking=form.marking(),
-            expected_version=form.cleaned_data.get("version") or self.instance.version,
+            actor=self.actor, person=self.record, data=form.person_data(), marking=form.marking(),
+            expected_version=form.cleaned_data.get("version") or self.record.version,
         )
 
 
@@ -182,49 +154,34 @@ class PersonImportView(SecuredViewMixin, FormView):
         return redirect("people:list")
 
 
-class PersonRecordAddView(SecuredView):
+class PersonRecordAddView(RecordGateMixin, ServiceFormView):
     """Add a passport or a next-of-kin record to a person you may edit (both PERSONAL-DATA by default)."""
 
     model = Person
     template_name = "people/person_record_form.html"
     form_class = None
     title = ""
+    lookup = staticmethod(selectors.person_get)
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.person = selectors.person_get(actor=request.actor, pk=kwargs["pk"])
-            if not self.policy().allows(request.actor, "change", self.person):
-                raise Http404
-        return super().dispatch(request, *args, **kwargs)
+    def get_form(self):
+        return self.form_class(self.form_data(), actor=self.actor)
 
     def render_form(self, form):
         return render(self.request, self.template_name, {
-            "form": form, "person": self.person, "title": self.title,
-            "page_marking": page_marking([self.person]),
+            "form": form, "person": self.record, "title": self.title,
+            "page_marking": page_marking([self.record]),
         })
 
-    def get(self, request, *args, **kwargs):
-        return self.render_form(self.form_class(actor=self.actor))
-
-    def post(self, request, *args, **kwargs):
-        form = self.form_class(request.POST, actor=self.actor)
-        if form.is_valid():
-            try:
-                self.call_service(form)
-            except ServiceError as error:
-                form.add_error(error.field if error.field in form.fields else None, str(error.message))
-            else:
-                messages.success(request, _("Saved."))
-                return redirect(reverse("people:detail", args=[self.person.pk]))
-        return self.render_form(form)
+    def done_url(self, saved):
+        return reverse("people:detail", args=[self.record.pk])
 
 
 class PassportAddView(PersonRecordAddView):
     form_class = PassportForm
     title = gettext_lazy("Add a passport")
 
-    def call_service(self, form):
-        return services.passport_record(actor=self.actor, person=self.person, number=form.cleaned_data["number"],
+    def save(self, form):
+        return services.passport_record(actor=self.actor, person=self.record, number=form.cleaned_data["number"],
                                         expires_on=form.cleaned_data["expires_on"], marking=form.marking())
 
 
@@ -232,8 +189,8 @@ class NextOfKinAddView(PersonRecordAddView):
     form_class = NextOfKinForm
     title = gettext_lazy("Add next of kin")
 
-    def call_service(self, form):
+    def save(self, form):
         data = form.cleaned_data
-        return services.next_of_kin_add(actor=self.actor, person=self.person, name=data["name"],
+        return services.next_of_kin_add(actor=self.actor, person=self.record, name=data["name"],
                                         relationship=data["relationship"], phone=data["phone"],
                                         address=data["address"], marking=form.marking())

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from peaceops.access.api import SecuredModelViewSet
 from peaceops.access.banner import page_marking
+from peaceops.api.writes import ServiceWritesMixin
 
 from .. import io, selectors, services
 from ..filters import PersonFilter
@@ -18,7 +19,7 @@ from .serializers import PersonSerializer
 
 
 @extend_schema(tags=["people"])
-class PersonViewSet(SecuredModelViewSet):
+class PersonViewSet(ServiceWritesMixin, SecuredModelViewSet):
     """People visible to the caller. Create and update go through the services and are audited."""
 
     model = Person
@@ -33,22 +34,16 @@ class PersonViewSet(SecuredModelViewSet):
             return Person._base_manager.none()
         return selectors.person_list(actor=self.actor)
 
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        person = services.person_create(actor=self.actor, data=serializer.person_data(), marking=serializer.chosen_marking())
-        return Response(self.get_serializer(person).data, status=status.HTTP_201_CREATED)
+    def create_through_service(self, serializer):
+        return services.person_create(actor=self.actor, data=serializer.person_data(), marking=serializer.chosen_marking())
 
-    def update(self, request, *args, **kwargs):
-        person = self.get_object()
-        serializer = self.get_serializer(person, data=request.data, partial=kwargs.get("partial", False))
-        serializer.is_valid(raise_exception=True)
+    def update_through_service(self, person, serializer):
         person = services.person_update(
             actor=self.actor, person=person, data=serializer.person_data(person), marking=serializer.chosen_marking(),
-            expected_version=serializer.validated_data["version"],
+            expected_version=self.edited_version(serializer),
         )
         person.refresh_from_db()
-        return Response(self.get_serializer(person).data)
+        return person
 
     @extend_schema(
         request={"multipart/form-data": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}},

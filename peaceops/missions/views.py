@@ -12,7 +12,14 @@ from django.utils.translation import gettext as _
 from peaceops.access.banner import page_marking
 from peaceops.access.policies import policy_for
 from peaceops.access.views import SecuredDetailView, SecuredListView, SecuredView
-from peaceops.core.errors import ServiceError, StaleEdit
+from peaceops.core.errors import ServiceError
+from peaceops.core.pages import (
+    PartialListMixin,
+    RecordActionView,
+    RecordGateMixin,
+    ServiceFormView,
+    submit_form,
+)
 from peaceops.people.choices import Gender
 
 from . import selectors, services, transitions
@@ -31,21 +38,17 @@ from .models import Deployment, Mission, Pledge, Requirement, Rotation, Strength
 from .tables import MISSION_COLUMNS, MISSION_SORTS
 
 
-class MissionListView(SecuredListView):
+class MissionListView(PartialListMixin, SecuredListView):
     model = Mission
     filterset_class = MissionFilter
     template_name = "missions/mission_list.html"
+    partial_template = "missions/_mission_table.html"
     sort_fields = MISSION_SORTS
     default_sort = "acronym"
     paginate_by = 25
 
     def base_queryset(self):
         return selectors.mission_list(actor=self.actor)
-
-    def get_template_names(self):
-        if self.request.htmx and not self.request.htmx.boosted:
-            return ["missions/_mission_table.html"]
-        return [self.template_name]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -105,22 +108,19 @@ def force_generation(actor, mission, today) -> dict:
 # -- force generation ------------------------------------------------------------------------------
 
 
-def _field_error(form, error: ServiceError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, str(error.message))
-
-
 def _may(actor, action: str, model, obj=None) -> bool:
     return policy_for(model).allows(actor, action, obj)
 
 
-class ServiceFormView(SecuredView):
-    """GET shows the form, POST calls the service; a stale save shows what the other officer saved."""
+class MissionFormView(ServiceFormView):
+    """A requirement or rotation form; a stale save shows what the other officer saved."""
 
     template_name = "missions/form.html"
     form_class = None
     instance = None
     action = "create"
     title = ""
+    theirs = None
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -145,32 +145,17 @@ class ServiceFormView(SecuredView):
     def get_form(self):
         return self.form_class(self.request.POST or None, initial=self.initial(), **self.form_kwargs())
 
-    def render_form(self, form, theirs=None):
+    def render_form(self, form):
         return render(self.request, self.template_name, {
-            "form": form, "object": self.instance, "theirs": theirs, "title": self.title_text(),
+            "form": form, "object": self.instance, "theirs": self.theirs, "title": self.title_text(),
             "cancel_url": self.cancel_url(), "page_marking": page_marking([]),
         })
 
     def title_text(self):
         return self.title
 
-    def get(self, request, *args, **kwargs):
-        return self.render_form(self.get_form())
-
-    def post(self, request, *args, **kwargs):
-        form = self.get_form()
-        if form.is_valid():
-            try:
-                saved = self.call_service(form)
-            except StaleEdit as error:
-                form.add_error(None, str(error.message))
-                return self.render_form(form, theirs=self.their_changes(form))
-            except ServiceError as error:
-                _field_error(form, error)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect(self.success_url(saved))
-        return self.render_form(form)
+    def stale(self, form):
+        self.theirs = self.their_changes(form)
 
     def values(self, form) -> dict:
         return {name: form.cleaned_data.get(name) for name in self.form_class.fields_to_save}
@@ -187,7 +172,7 @@ class ServiceFormView(SecuredView):
         return rows
 
 
-class RequirementFormView(ServiceFormView):
+class RequirementFormView(MissionFormView):
     model = Requirement
     form_class = RequirementForm
 
@@ -215,7 +200,7 @@ class RequirementFormView(ServiceFormView):
             return reverse("missions:detail", args=[self.instance.mission_id])
         return reverse("missions:rotations")
 
-    def success_url(self, requirement):
+    def done_url(self, requirement):
         if requirement.rotation_id:
             return reverse("missions:rotation", args=[requirement.rotation_id]) + "#slots"
         return reverse("missions:detail", args=[requirement.mission_id]) + "#requirements"
@@ -224,7 +209,7 @@ class RequirementFormView(ServiceFormView):
 class RequirementCreateView(RequirementFormView):
     title = _("New requirement")
 
-    def call_service(self, form):
+    def save(self, form):
         return services.requirement_create(actor=self.actor, **self.values(form))
 
 
@@ -237,13 +222,13 @@ class RequirementUpdateView(RequirementFormView):
     def title_text(self):
         return _("Edit requirement %(name)s") % {"name": self.instance}
 
-    def call_service(self, form):
+    def save(self, form):
         return services.requirement_update(actor=self.actor, requirement=self.instance,
                                            expected_version=form.cleaned_data.get("version") or self.instance.version,
                                            **self.values(form))
 
 
-class RotationFormView(ServiceFormView):
+class RotationFormView(MissionFormView):
     model = Rotation
     form_class = RotationForm
 
@@ -264,14 +249,14 @@ class RotationFormView(ServiceFormView):
     def cancel_url(self):
         return reverse("missions:rotation", args=[self.instance.pk]) if self.instance else reverse("missions:rotations")
 
-    def success_url(self, rotation):
+    def done_url(self, rotation):
         return reverse("missions:rotation", args=[rotation.pk])
 
 
 class RotationCreateView(RotationFormView):
     title = _("New rotation")
 
-    def call_service(self, form):
+    def save(self, form):
         return services.rotation_create(actor=self.actor, **self.values(form))
 
 
@@ -284,7 +269,7 @@ class RotationUpdateView(RotationFormView):
     def title_text(self):
         return _("Edit rotation %(name)s") % {"name": self.instance}
 
-    def call_service(self, form):
+    def save(self, form):
         return services.rotation_update(actor=self.actor, rotation=self.instance,
                                         expected_version=form.cleaned_data.get("version") or self.instance.version,
                                         **self.values(form))
@@ -414,49 +399,34 @@ class PledgeListView(SecuredListView):
         return context
 
 
-class PledgeCreateView(SecuredView):
+class PledgeCreateView(RecordActionView):
     model = Pledge
 
-    def post(self, request):
-        form = PledgeForm(request.POST)
+    def target(self):
+        return reverse("missions:pledges")
+
+    def act(self):
+        form = PledgeForm(self.request.POST)
         if not form.is_valid():
-            messages.error(request, _("Check the unit, the capability and the personnel."))
-        else:
-            try:
-                services.pledge_create(actor=self.actor, **form.cleaned_data)
-            except ServiceError as error:
-                messages.error(request, str(error.message))
-            else:
-                messages.success(request, _("Pledge recorded."))
-        return redirect("missions:pledges")
-
-    def get(self, request):
-        return redirect("missions:pledges")
+            raise ServiceError(_("Check the unit, the capability and the personnel."))
+        services.pledge_create(actor=self.actor, **form.cleaned_data)
+        return _("Pledge recorded.")
 
 
-class PledgeLevelSetView(SecuredView):
+class PledgeLevelSetView(RecordGateMixin, RecordActionView):
     model = Pledge
+    gate_action = ""
+    lookup = staticmethod(selectors.pledge_get)
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.pledge = selectors.pledge_get(actor=request.actor, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    def target(self):
+        return reverse("missions:pledges") + f"#pledge-{self.record.pk}"
 
-    def get(self, request, *args, **kwargs):
-        return redirect(reverse("missions:pledges") + f"#pledge-{self.pledge.pk}")
-
-    def post(self, request, *args, **kwargs):
-        form = PledgeLevelForm(request.POST)
+    def act(self):
+        form = PledgeLevelForm(self.request.POST)
         if not form.is_valid():
-            messages.error(request, _("Give the level, its date and the evidence."))
-        else:
-            try:
-                services.pledge_level_set(actor=self.actor, pledge=self.pledge, **form.cleaned_data)
-            except ServiceError as error:
-                messages.error(request, str(error.message))
-            else:
-                messages.success(request, _("Level recorded."))
-        return redirect(reverse("missions:pledges") + f"#pledge-{self.pledge.pk}")
+            raise ServiceError(_("Give the level, its date and the evidence."))
+        services.pledge_level_set(actor=self.actor, pledge=self.record, **form.cleaned_data)
+        return _("Level recorded.")
 
 
 class StrengthView(SecuredListView):
@@ -474,15 +444,13 @@ class StrengthView(SecuredListView):
 
     def post(self, request):
         form = StrengthForm(request.POST)
-        if form.is_valid():
-            try:
-                _row, outcome = services.strength_return_record(actor=self.actor, **form.cleaned_data)
-            except ServiceError as error:
-                _field_error(form, error)
-            else:
-                messages.success(request, {"created": _("Line recorded."), "updated": _("Line corrected."),
-                                           "unchanged": _("Nothing changed.")}[outcome])
-                return redirect(reverse("missions:strength") + f"?mission={form.cleaned_data['mission'].acronym}")
+        outcomes = {"created": _("Line recorded."), "updated": _("Line corrected."), "unchanged": _("Nothing changed.")}
+        saved = submit_form(request, form, lambda: services.strength_return_record(actor=self.actor, **form.cleaned_data),
+                            message=lambda row_and_outcome: outcomes[row_and_outcome[1]],
+                            done=lambda _saved: reverse("missions:strength")
+                            + f"?mission={form.cleaned_data['mission'].acronym}")
+        if saved:
+            return saved
         self.entry_form = form
         self.object_list = self.get_queryset()
         return self.render_to_response(self.get_context_data())

@@ -40,6 +40,7 @@ from rest_framework.response import Response  # noqa: E402
 
 from peaceops.access.api import SecuredModelViewSet  # noqa: E402
 from peaceops.access.policies import policy_for  # noqa: E402
+from peaceops.api.writes import ServiceWritesMixin  # noqa: E402
 from peaceops.people.models import Person  # noqa: E402
 
 from .. import services  # noqa: E402
@@ -67,6 +68,11 @@ from .serializers import (  # noqa: E402
 WRITE_METHODS = ["get", "post", "patch", "head", "options"]
 
 
+def _without_version(serializer) -> dict:
+    """The fields for the service; the version travels as `expected_version` (PATCH only)."""
+    return {k: v for k, v in serializer.validated_data.items() if k != "version"}
+
+
 def _visible(model, actor, pk, field: str):
     found = policy_for(model).scope(actor, "view").filter(pk=pk).first() if pk else None
     if pk and found is None:
@@ -75,7 +81,7 @@ def _visible(model, actor, pk, field: str):
 
 
 @extend_schema(tags=["missions"])
-class RequirementViewSet(SecuredModelViewSet):
+class RequirementViewSet(ServiceWritesMixin, SecuredModelViewSet):
     """UN requirements (posts by type and number); writes through the services (planners)."""
 
     model = Requirement
@@ -90,22 +96,13 @@ class RequirementViewSet(SecuredModelViewSet):
             return Requirement.objects.none()
         return selectors.requirement_list(actor=self.actor)
 
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = {k: v for k, v in serializer.validated_data.items() if k != "version"}
-        requirement = services.requirement_create(actor=self.actor, **data)
-        return Response(self.get_serializer(requirement).data, status=status.HTTP_201_CREATED)
+    def create_through_service(self, serializer):
+        return services.requirement_create(actor=self.actor, **_without_version(serializer))
 
-    def update(self, request, *args, **kwargs):
-        requirement = self.get_object()
-        serializer = self.get_serializer(requirement, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        version = data.pop("version", None)
-        requirement = services.requirement_update(actor=self.actor, requirement=requirement,
-                                                  expected_version=version, **data)
-        return Response(self.get_serializer(requirement).data)
+    def update_through_service(self, requirement, serializer):
+        return services.requirement_update(actor=self.actor, requirement=requirement,
+                                           expected_version=serializer.validated_data.get("version"),
+                                           **_without_version(serializer))
 
 
 @extend_schema(tags=["missions"])
@@ -142,7 +139,7 @@ class PledgeViewSet(SecuredModelViewSet):
 
 
 @extend_schema(tags=["missions"])
-class RotationViewSet(SecuredModelViewSet):
+class RotationViewSet(ServiceWritesMixin, SecuredModelViewSet):
     """Rotations (unit or individual posts) with dates, overlap and phased return."""
 
     model = Rotation
@@ -157,21 +154,13 @@ class RotationViewSet(SecuredModelViewSet):
             return Rotation.objects.none()
         return selectors.rotation_list(actor=self.actor)
 
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = {k: v for k, v in serializer.validated_data.items() if k != "version"}
-        rotation = services.rotation_create(actor=self.actor, **data)
-        return Response(self.get_serializer(rotation).data, status=status.HTTP_201_CREATED)
+    def create_through_service(self, serializer):
+        return services.rotation_create(actor=self.actor, **_without_version(serializer))
 
-    def update(self, request, *args, **kwargs):
-        rotation = self.get_object()
-        serializer = self.get_serializer(rotation, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        version = data.pop("version", None)
-        rotation = services.rotation_update(actor=self.actor, rotation=rotation, expected_version=version, **data)
-        return Response(self.get_serializer(rotation).data)
+    def update_through_service(self, rotation, serializer):
+        return services.rotation_update(actor=self.actor, rotation=rotation,
+                                        expected_version=serializer.validated_data.get("version"),
+                                        **_without_version(serializer))
 
 
 @extend_schema(tags=["missions"])

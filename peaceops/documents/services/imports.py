@@ -557,7 +557,7 @@ _MARKING_DEFAULTS: dict = {}  # a marking field the rows leave out (compartments
 def insert_rows(model, rows: list[dict], *, one_statement: bool = False) -> None:
     """INSERT rows given as {attribute name: value} with one executemany: no ORM compiler, no model
     instance, no per-row statement text. A column left out takes the field's default (a callable one
-    is called); every column without a default must be given, or the database refuses the row.
+    is called); a column without a default must be given (a KeyError here otherwise).
 
     `one_statement` (SQLite): one multi-row INSERT instead, for a table whose trigger feeds FTS5. An
     executemany runs one statement per row, each in its own statement savepoint (the trigger writes a

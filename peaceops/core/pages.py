@@ -16,7 +16,6 @@ from peaceops.access.banner import page_marking
 from peaceops.access.policies import policy_for
 from peaceops.access.views import SecuredView
 
-from .editing import apply_service_error
 from .errors import ServiceError, StaleEdit
 
 SAVED = _("Saved.")
@@ -62,6 +61,11 @@ class RecordGateMixin:
                                                                              self.record):
                 raise Http404
         return super().dispatch(request, *args, **kwargs)
+
+
+def apply_service_error(form, error: ServiceError) -> None:
+    """Put a service's refusal on the field it names, or on the whole form."""
+    form.add_error(error.field if error.field in form.fields else None, str(error.message))
 
 
 def form_page(request: HttpRequest, template: str, *, title, form, back: str, intro="", marking_objects=(),

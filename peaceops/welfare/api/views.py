@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
@@ -95,7 +96,7 @@ class CasualtyViewSet(ServiceWritesMixin, SecuredAPIMixin, mixins.ListModelMixin
         person = (policy_for(Person).scope(self.actor, "view")
                   .filter(service_number__iexact=data["service_number"].strip()).first())
         if person is None:
-            raise ServiceError("No person with this service number.", field="service_number")
+            raise ServiceError(_("No person with this service number."), field="service_number")
         return services.casualty_create(actor=self.actor, incident=data["incident"], person=person,
                                         status=data["status"], marking=serializer.chosen_marking(),
                                         next_steps=data.get("next_steps", ""))

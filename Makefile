@@ -7,7 +7,6 @@ export PEACEOPS_HOME ?= $(CURDIR)/var
 HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
-THREADS ?= 4
 
 .PHONY: run serve setup test test-sqlite test-postgres bench load fuzz drills check-deploy lint messages clean
 
@@ -37,7 +36,7 @@ serve:
 	@$(PO) db_worker --no-reload -v0 & worker=$$!; \
 	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	trap 'exit 130' INT TERM; \
-	$(VENV)/bin/gunicorn peaceops.wsgi -b $(HOST):$(PORT) -w $(WORKERS) --threads $(THREADS) --access-logfile - --timeout 60 \
+	$(VENV)/bin/gunicorn peaceops.wsgi -b $(HOST):$(PORT) -w $(WORKERS) --access-logfile - --timeout 60 \
 		--access-logformat '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'  # the path only: search words stay out of logs
 
 test: $(VENV)/.installed-dev

@@ -167,7 +167,7 @@ class PlanActionView(SecuredView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.plan = selectors.plan_get(actor=request.actor, pk=kwargs["pk"])
+            self.plan = selectors.plan_get(actor=request.actor, pk=kwargs["pk"], with_instance=True)
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
@@ -253,7 +253,7 @@ class NominateView(SecuredTemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        plan = selectors.plan_get(actor=self.actor, pk=kwargs["pk"])
+        plan = selectors.plan_get(actor=self.actor, pk=kwargs["pk"], with_instance=True)
         post = self.request.GET.get("post") or ""
         slot = selectors.slot_candidates(actor=self.actor, plan=plan, post=post) if post else None
         if post and slot is None:
@@ -271,7 +271,7 @@ class NominateView(SecuredTemplateView):
         return context
 
     def post(self, request, *args, **kwargs):
-        plan = selectors.plan_get(actor=self.actor, pk=kwargs["pk"])
+        plan = selectors.plan_get(actor=self.actor, pk=kwargs["pk"], with_instance=True)
         form = NominateForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("Choose a post and a person to nominate."))

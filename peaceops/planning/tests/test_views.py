@@ -102,3 +102,21 @@ def test_the_plan_page_costs_the_same_queries_however_many_candidates_were_passe
     for i in range(6):  # more people passed over, each with a home unit shown on the page
         nurse(marker=f"Extra{i}", gender="M", unit=units[i % len(units)], english="B1")
     assert queries(run_plan(actors["planner"], requirement.rotation)) == few
+
+
+def test_the_plan_page_reads_the_posts_of_the_solver_instance_not_the_whole_of_it(
+        client_for, actors, nurses, requirement):
+    """The stored instance holds every candidate pair (about 1 MB at 200,000 people): the plan page and the
+    list of the rotation's other plans must not load it; the page reads its posts alone."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    run_plan(actors["planner"], requirement.rotation)
+    plan = run_plan(actors["planner"], requirement.rotation)
+    client = client_for("planner")
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(reverse("planning:detail", args=[plan.pk]))
+    assert page.status_code == 200 and page.content.count(b'data-testid="nominate-post"') == 5
+    whole = [q["sql"] for q in captured if '"planning_planrun"."instance"' in q["sql"]
+             and "posts" not in q["sql"]]
+    assert whole == []

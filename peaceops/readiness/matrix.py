@@ -410,8 +410,9 @@ def _id_ranges(parts: int) -> list[tuple]:
 
 
 def _grouped_rows(statement: _Statement) -> list[tuple]:
-    """The grouping statement's rows (facts..., count), in parts when `_parts` says so, merged: a class
-    split across parts adds up. Each part reads its own snapshot; a write between them can shift a
+    """The grouping statement's rows (facts..., count), in parts when `_parts` says so. A class split
+    across parts comes back once per part: every count downstream is a sum over rows, so the copies add
+    up without merging them here. Each part reads its own snapshot; a write between them can shift a
     count by the people it touched, as it could between the matrix's other statements."""
     parts = _parts()
     if parts == 1:
@@ -425,12 +426,7 @@ def _grouped_rows(statement: _Statement) -> list[tuple]:
             connection.close()  # this thread's own connection
 
     with ThreadPoolExecutor(max_workers=parts, thread_name_prefix="matrix") as pool:
-        results = list(pool.map(run_part, statements))
-    merged: Counter = Counter()
-    for rows in results:
-        for row in rows:
-            merged[tuple(row[:-1])] += row[-1]
-    return [(*facts, count) for facts, count in merged.items()]
+        return [row for rows in pool.map(run_part, statements) for row in rows]
 
 
 def _facts_array(rows, width: int = 5) -> np.ndarray:

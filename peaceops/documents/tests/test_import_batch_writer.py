@@ -99,25 +99,18 @@ def test_a_crash_with_parsing_processes_leaves_only_the_committed_originals(stru
     crashing one was written: both batches' originals go; the committed batch's stay."""
     from peaceops.audit.verify import verify_chain
     from peaceops.documents.models import Attachment, Document
-    from peaceops.documents.services import imports as import_service
+    from peaceops.documents.services import imports
 
+    from .test_import_bulk import crash_after_writing_the_batch_of
     from .test_import_formats import stored_files
 
-    real_write = import_service._write_batch
-
-    def crashing_write(actor, plans, stored):
-        written = real_write(actor, plans, stored)
-        if any(plan.draft.source_name == "r3.txt" for plan in plans):
-            raise RuntimeError("disk full")
-        return written
-
-    monkeypatch.setattr(import_service, "_write_batch", crashing_write)
+    real_write = crash_after_writing_the_batch_of(monkeypatch, "r3.txt")
     files = [(f"r{n}.txt", report(n)) for n in range(1, 8)]
     with pytest.raises(RuntimeError):
         run(actors, agencies, files, batch=2, workers=2)
     assert sorted(Document.objects.unrestricted().values_list("source_name", flat=True)) == ["r1.txt", "r2.txt"]
     assert stored_files(files_root) == sorted(Attachment.objects.unrestricted().values_list("storage_path", flat=True))
-    monkeypatch.setattr(import_service, "_write_batch", real_write)
+    monkeypatch.setattr(imports, "_write_batch", real_write)
     assert [o.status for o in run(actors, agencies, files, batch=2, workers=2)] == ["duplicate"] * 2 + ["created"] * 5
     assert len(stored_files(files_root)) == 7
     assert verify_chain().ok

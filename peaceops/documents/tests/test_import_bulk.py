@@ -129,15 +129,7 @@ def test_an_unexpected_error_rolls_back_its_whole_uncommitted_batch_and_a_rerun_
     """A crash (not a refusal) mid-batch, after the batch's rows were written: the batch's files are
     not committed — none half-imported, no original left — the batches before it are; running the
     import again imports the rest (idempotent)."""
-    real_write = import_service._write_batch
-
-    def crashing_write(actor, plans, stored):
-        written = real_write(actor, plans, stored)
-        if any(plan.draft.source_name == "r3.txt" for plan in plans):
-            raise RuntimeError("disk full")
-        return written
-
-    monkeypatch.setattr(import_service, "_write_batch", crashing_write)
+    real_write = crash_after_writing_the_batch_of(monkeypatch, "r3.txt")
     files = [(f"r{n}.txt", report(n)) for n in range(1, 6)]
     with pytest.raises(RuntimeError):
         run(actors, agencies, files, batch=2)
@@ -238,3 +230,18 @@ def test_the_command_imports_in_batches_with_a_summary(structure, tmp_path):
     assert command.import_paths([str(folder), "--as", "planner", "--quiet", "--batch", "2"]) == 1
     assert "imported 5, already present 0, failed 1 (of 6 files)" in outputs[0]
     assert any("empty.txt" in line for line in outputs[1:])
+
+
+def crash_after_writing_the_batch_of(monkeypatch, source_name: str):
+    """Make the batch writer fail like a full disk right after writing the batch that holds `source_name`;
+    answers the real writer, to put back."""
+    real_write = import_service._write_batch
+
+    def crashing_write(actor, plans, stored):
+        written = real_write(actor, plans, stored)
+        if any(plan.draft.source_name == source_name for plan in plans):
+            raise RuntimeError("disk full")
+        return written
+
+    monkeypatch.setattr(import_service, "_write_batch", crashing_write)
+    return real_write

@@ -13,9 +13,10 @@ import datetime as dt
 import pytest
 
 from peaceops.core.text import fold
-from peaceops.demo.structure import DEMO_PASSWORD
 from peaceops.people.models import LanguageSkill
 from peaceops.people.tests.factories import NextOfKinFactory, PassportFactory, PersonFactory
+
+from . import signin
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -97,11 +98,8 @@ def switch_language(page, code: str) -> None:
 
 
 def sign_in(page, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(DEMO_PASSWORD)
-    with page.expect_navigation():
-        page.locator("form:not(.lang-switch) button[type=submit]").click()
+    """Sign in, and check that the user landed on the dashboard."""
+    signin.sign_in(page, base, username)
     assert page.url == f"{base}/", f"{username} did not reach the dashboard: {page.url}"
     assert page.locator("[data-stat='people']").is_visible()
 

@@ -12,6 +12,8 @@ import pytest
 
 from peaceops.demo.structure import DEMO_PASSWORD
 
+from .signin import sign_in
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -48,14 +50,6 @@ def hospital(structure):
             label=label, title=title, cost=cost, risk=risk, readiness=readiness, benefit=benefit,
             political_weight=weight))
     return proposal
-
-
-def sign_in(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(DEMO_PASSWORD)
-    with page.expect_navigation():
-        page.locator("form:not(.lang-switch) button[type=submit]").click()
 
 
 def take_step(page, name, reason, revisit=None):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from peaceops.demo.structure import DEMO_PASSWORD
+from .signin import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -28,14 +28,6 @@ def forcegen(structure):
     return {"unmiss": Mission.objects.get(acronym="UNMISS"),
             "r2": Rotation.objects.get(unit__code="L2FH-7", number=2),
             "r3": Rotation.objects.get(unit__code="L2FH-7", number=3)}
-
-
-def sign_in(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(DEMO_PASSWORD)
-    with page.expect_navigation():
-        page.locator("form:not(.lang-switch) button[type=submit]").click()
 
 
 def test_a_planner_reads_the_mission_and_moves_deployments_from_the_keyboard(forcegen, live_server, open_page,

@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 
-from peaceops.demo.structure import DEMO_PASSWORD
+from . import signin
 
 pytestmark = pytest.mark.django_db(transaction=True)
 D = dt.date
@@ -58,11 +58,8 @@ def worked_example(structure):
 
 
 def sign_in(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(DEMO_PASSWORD)
-    with page.expect_navigation():
-        page.locator("form:not(.lang-switch) button[type=submit]").click()
+    """Sign in, then switch the interface to English."""
+    signin.sign_in(page, base, username)
     with page.expect_navigation():
         page.locator(".lang-switch button[value='en']").click()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from peaceops.demo.structure import DEMO_PASSWORD
+from .signin import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -19,14 +19,6 @@ def public_data(structure):
     with system_scope("e2e: public data") as actor:
         missions_load(actor=actor)
         services.datasets_load(actor=actor, keys=["contributions-yearly", "mission-months", "fatalities", "ranking"])
-
-
-def sign_in(page, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(DEMO_PASSWORD)
-    with page.expect_navigation():
-        page.locator("form:not(.lang-switch) button[type=submit]").click()
 
 
 def test_a_planner_reads_the_missions_and_the_un_data_pages(open_page, live_server, artifacts, public_data):

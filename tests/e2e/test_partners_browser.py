@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from peaceops.demo.structure import DEMO_PASSWORD
 from peaceops.partners.tests.conftest import admin, make_offer, make_partner, reference  # noqa: F401 - fixtures
 from peaceops.partners.tests.test_gaps import nurse
+
+from .signin import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(os.environ.get("PEACEOPS_SHOTS", tempfile.gettempdir())) / "partners-e2e"
@@ -28,14 +29,6 @@ def scenario(reference, admin):  # noqa: F811 - the fixtures imported above
     nurse("N4", english="A1", licence=False, unit=hospital)
     partner = make_partner(admin, code="DEMO-LANG", name="Language programme (demo)")
     return make_offer(admin, partner, title="English B1 for nurses", quantity=10, qualification="ENGLISH", level="B1")
-
-
-def sign_in(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(DEMO_PASSWORD)
-    with page.expect_navigation():
-        page.locator("form:not(.lang-switch) button[type=submit]").click()
 
 
 def shot(page, name):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from peaceops.demo.structure import DEMO_PASSWORD
+from .signin import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -28,14 +28,6 @@ def hospital_rotation(structure):
     RequirementFactory(rotation=rotation, post_type=post_type("NURSE"), count=5, place="Bentiu",
                        start_date=TOUR_FROM, end_date=TOUR_TO, women_target="0.400")
     return rotation
-
-
-def sign_in(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(DEMO_PASSWORD)
-    with page.expect_navigation():
-        page.locator("form:not(.lang-switch) button[type=submit]").click()
 
 
 def test_a_planner_runs_locks_reruns_compares_and_publishes(open_page, live_server, artifacts, hospital_rotation):

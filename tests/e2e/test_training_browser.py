@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from peaceops.demo.structure import DEMO_PASSWORD
+from .signin import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -34,14 +34,6 @@ def training(structure):
         for person in people:
             ts.enrol(actor=actor, session=session, person=person)
     return session
-
-
-def sign_in(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(DEMO_PASSWORD)
-    with page.expect_navigation():
-        page.locator("form:not(.lang-switch) button[type=submit]").click()
 
 
 def test_training_pages_in_the_browser(open_page, live_server, artifacts, training, tmp_path):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from peaceops.demo.structure import DEMO_PASSWORD
+from .signin import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -20,14 +20,6 @@ def person(structure):
     with system_scope("e2e: training forms") as actor:
         reference_load(actor=actor)
     return PersonFactory(owner="VDPO", service_number="QN-7700001")
-
-
-def sign_in(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(DEMO_PASSWORD)
-    with page.expect_navigation():
-        page.locator("form:not(.lang-switch) button[type=submit]").click()
 
 
 def test_create_a_course_schedule_a_session_enrol_a_person_and_record_a_result(open_page, live_server, artifacts,

@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 
-from peaceops.demo.structure import DEMO_PASSWORD
+from .signin import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,14 +31,6 @@ def scenario(structure):
     with system_scope("e2e: welfare and legal") as system:
         demo_welfare.load(system)
         demo_legal.load(system)
-
-
-def sign_in(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(DEMO_PASSWORD)
-    with page.expect_navigation():
-        page.locator("form:not(.lang-switch) button[type=submit]").click()
 
 
 def test_welfare_and_legal_pages(scenario, open_page, live_server, artifacts):

@@ -71,12 +71,22 @@ def test_the_home_unit_cap_is_a_hard_rule(actors, nurses, requirement):
 def test_locked_choices_are_kept_when_the_planner_runs_again(actors, nurses, requirement):
     planner = actors["planner"]
     first = run_plan(planner, requirement.rotation)
-    # lock two men the solver did not choose: swap them in for the two chosen men (the share holds)
-    chosen = set(PlanChoice.objects.filter(plan=first).values_list("person_id", flat=True))
-    outsiders = [n for n in nurses.values() if n.gender == "M" and n.pk not in chosen][:2]
-    men = list(PlanChoice.objects.filter(plan=first, person__gender="M").order_by("score"))[:2]
-    assert len(outsiders) == 2 and len(men) == 2
-    for person, choice in zip(outsiders, men, strict=True):
+    # lock two people the solver did not choose, swapped in for chosen ones so that the women's share
+    # (2 of 5) still holds, whichever of the tied B1 nurses the solver took
+    chosen = list(PlanChoice.objects.filter(plan=first).select_related("person").order_by("score"))
+    free = [n for n in nurses.values() if n.pk not in {c.person_id for c in chosen}]
+    women = sum(c.person.gender == "F" for c in chosen)
+    swaps = []
+    for choice in chosen:
+        fits = [n for n in free if women - (choice.person.gender == "F") + (n.gender == "F") >= 2]
+        if fits and len(swaps) < 2:
+            person = next((n for n in fits if n.gender == choice.person.gender), fits[0])
+            women += (person.gender == "F") - (choice.person.gender == "F")
+            free.remove(person)
+            swaps.append((person, choice))
+    assert len(swaps) == 2
+    outsiders = [person for person, _ in swaps]
+    for person, choice in swaps:
         services.plan_swap(actor=planner, plan=first, choice=choice, person=person)
     first.refresh_from_db()
     locked = list(PlanChoice.objects.filter(plan=first, person__in=outsiders))

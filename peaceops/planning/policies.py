@@ -6,8 +6,8 @@ reasons show only where the plan AND the person are visible to the reader — a 
 not see leaves no row.
 """
 
+from peaceops.access.classified import related_visibility_q
 from peaceops.access.policies import ClassifiedPolicy, Policy, register
-from peaceops.people.models import Person
 
 from .models import PlanChoice, PlanReason, PlanRun
 
@@ -30,11 +30,12 @@ class ThroughPlanPolicy(Policy):
     roles = {"create": PLANNERS, "change": PLANNERS}
 
     def base_queryset(self, actor):
-        from django.db.models import Exists, OuterRef, Q
+        from django.db.models import Q
 
-        # A correlated EXISTS looks up each row's person by key: "person IN (everyone visible)" made SQLite
-        # list the whole visible registry (0.9 s at 200,000 people) for a plan of a few thousand rows.
-        person_visible = Exists(Person.objects.visible_to(actor).filter(pk=OuterRef("person_id")))
+        # The person's marking read on the joined row (the pages join it anyway, for the name): an
+        # EXISTS under the OR below made PostgreSQL hash every visible person (200,000) for a plan's
+        # few thousand reasons, and "person IN (everyone visible)" made SQLite list them all.
+        person_visible = related_visibility_q(actor, "person__")
         return self.model._default_manager.filter(plan__in=PlanRun.objects.visible_to(actor)).filter(
             Q(person__isnull=True) | person_visible if self.model is PlanReason else person_visible)
 

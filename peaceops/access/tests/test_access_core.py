@@ -155,3 +155,39 @@ def test_list_only_viewsets_publish_no_detail_route():
                   if getattr(u.callback, "cls", None) is viewset and "get" in u.callback.actions
                   and u.callback.actions["get"] == "retrieve"]
         assert not detail, (prefix, detail, lookup)
+
+
+def test_the_related_form_of_the_visibility_rule_selects_the_same_rows(structure, agencies, today):
+    """related_visibility_q (plain lookups, for a joined record) against visibility_q (one CASE), over
+    every combination of level, declassification, compartments and release that matters, for actors
+    with no compartment, a few (an IN list) and many (the bit test), with and without releases."""
+    import itertools
+
+    from peaceops.access.actor import ALL_BITS, Actor
+    from peaceops.access.classified import related_visibility_q
+    from peaceops.people.models import LanguageSkill
+
+    mod, moh = agencies["MOD"], agencies["MOH"]
+    yesterday, tomorrow = today - dt.timedelta(days=1), today + dt.timedelta(days=1)
+    declassifications = [(None, None), (yesterday, 0), (tomorrow, 0), (yesterday, None), (yesterday, 3)]
+    for level, (declassify_on, downgrade), compartments, owner, released in itertools.product(
+            [0, 1, 2, 3], declassifications, [0, 0b1, 0b101, 1 << 9], [mod, moh], [0, 1 << moh.bit]):
+        person = PersonFactory(level_id=level, declassify_on=declassify_on, downgrade_level_id=downgrade,
+                               compartment_mask=compartments, owning_agency=owner, releasable_mask=released)
+        LanguageSkill.objects.create(person=person, language="en", level="B1")
+    readers = [Actor(user_id=1, username=f"reader{n}", level=level, compartment_mask=mask,
+                     agency_ids=frozenset({mod.pk}), agency_mask=agency_mask)
+               for n, (level, mask, agency_mask) in enumerate(itertools.product(
+                   [0, 1, 2], [0, 0b1, (1 << 10) - 1, ALL_BITS], [0, 1 << moh.bit]))]
+    people = Person.objects.unrestricted()
+
+    def may_see(reader, p):  # the rule, in Python
+        return (p.effective_level(today) <= reader.level and p.compartment_mask & ~reader.compartment_mask == 0
+                and (p.owning_agency_id in reader.agency_ids or p.releasable_mask & reader.agency_mask > 0))
+
+    for reader in readers:
+        expected = set(people.visible_to(reader).values_list("pk", flat=True))
+        assert expected == {p.pk for p in people if may_see(reader, p)}
+        assert set(people.filter(related_visibility_q(reader, "")).values_list("pk", flat=True)) == expected
+        skills = LanguageSkill.objects.filter(related_visibility_q(reader, "person__"))
+        assert set(skills.values_list("person_id", flat=True)) == expected, reader

@@ -5,7 +5,6 @@ writes through training_services; every view derives from the Secured* bases."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +15,13 @@ from peaceops.access.banner import page_marking
 from peaceops.access.policies import policy_for
 from peaceops.access.views import SecuredDetailView, SecuredListView, SecuredTemplateView, SecuredView
 from peaceops.core.errors import ServiceError
+from peaceops.core.pages import (
+    PartialListMixin,
+    RecordGateMixin,
+    ServiceFormView,
+    apply_service_error,
+    submit_form,
+)
 from peaceops.people.models import Person
 
 from . import training_imports, training_selectors, training_services
@@ -36,20 +42,13 @@ from .training_models import Course, CourseSession, Enrolment, Exercise, Exercis
 MAX_UPLOAD = 20 * 1024 * 1024
 
 
-class HtmxListMixin:
-    """Answers HTMX with the table alone; tells the page whether the reader may add a record."""
-
-    partial_template = ""
+class TrainingListMixin(PartialListMixin):
+    """A training list (HTMX gets the table alone) that tells the page whether the reader may add a record."""
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["may_create"] = _may(self.actor, "create", self.model)
         return context
-
-    def get_template_names(self):
-        if self.request.htmx and not self.request.htmx.boosted:
-            return [self.partial_template]
-        return [self.template_name]
 
 
 def _may(actor, action, model, obj=None) -> bool:
@@ -62,43 +61,33 @@ def _version(form, instance) -> int:
     return instance.version if version is None else version
 
 
-def _form_error(form, error: ServiceError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, str(error.message))
+class EditOrCreate(RecordGateMixin, ServiceFormView):
+    """One form page for two URLs: with a `pk` it edits that record (RecordGateMixin's gate: a 404 unless
+    the actor may see and change it; `self.record`), without one it creates a `model` (a 404 unless the
+    actor may create; `self.record` is None). A refused POST shows the form again with status 400."""
 
-
-class EditOrCreate:
-    """A form page that edits the record named by `pk` (if the actor may change it) or creates one (if
-    the actor may create); anything else is a 404. Subclasses name `model` and `get_instance(actor, pk)`."""
-
-    instance = None
+    record = None
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            if "pk" in kwargs:
-                self.instance = self.get_instance(request.actor, kwargs["pk"])
-                if not _may(request.actor, "change", self.model, self.instance):
-                    raise Http404
-            elif not _may(request.actor, "create", self.model):
-                raise Http404
-        return super().dispatch(request, *args, **kwargs)
+        if "pk" in kwargs:
+            return super().dispatch(request, *args, **kwargs)
+        if request.user.is_authenticated and not _may(request.actor, "create", self.model):
+            raise Http404
+        return super(RecordGateMixin, self).dispatch(request, *args, **kwargs)
 
-    def get(self, request, *args, **kwargs):
-        return self.render_form(self.form())
+    def render_form(self, form, **extra):
+        context = {"form": form, "object": self.record, **extra}
+        if self.record is not None and hasattr(self.record, "level_id"):
+            context["page_marking"] = page_marking([self.record])
+        return render(self.request, self.template_name, context, status=400 if self.request.method == "POST" else 200)
 
-    def render_form(self, form, status=200, **extra):
-        context = {"form": form, "object": self.instance, **extra}
-        if self.instance is not None and hasattr(self.instance, "level_id"):
-            context["page_marking"] = page_marking([self.instance])
-        return render(self.request, self.template_name, context, status=status)
-
-    def saved(self, obj, created: bool):
-        messages.success(self.request, _("Created.") if created else _("Saved."))
-        return redirect(obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else self.success_url(obj))
+    def success_message(self, saved):
+        return _("Created.") if self.record is None else self.message
 
 
 # -- catalogue ------------------------------------------------------------------------------------
 
-class CourseListView(HtmxListMixin, SecuredListView):
+class CourseListView(TrainingListMixin, SecuredListView):
     model = Course
     filterset_class = CourseFilter
     template_name = "readiness/courses.html"
@@ -126,79 +115,51 @@ class CourseDetailView(SecuredDetailView):
         return context
 
 
-class CourseFormView(EditOrCreate, SecuredView):
+class CourseFormView(EditOrCreate):
     """Add a course to the catalogue, or edit one (its code stays)."""
 
     model = Course
     template_name = "readiness/course_form.html"
+    done_route = "readiness:course"
 
-    @staticmethod
-    def get_instance(actor, pk):
+    def find(self, actor, pk):
         return get_object_or_404(training_selectors.course_list(actor=actor), pk=pk)
 
-    def form(self):
-        return CourseForm(self.request.POST or None, instance=self.instance)
+    def get_form(self):
+        return CourseForm(self.request.POST or None, instance=self.record)
 
-    def success_url(self, course):
-        return reverse("readiness:course", args=[course.pk])
-
-    def post(self, request, *args, **kwargs):
-        form = self.form()
-        if form.is_valid():
-            try:
-                if self.instance is None:
-                    course = training_services.course_create(actor=self.actor, data=form.course_data())
-                else:
-                    course = training_services.course_update(
-                        actor=self.actor, course=self.instance, data=form.course_data(),
-                        expected_version=_version(form, self.instance))
-            except ServiceError as error:
-                _form_error(form, error)
-            else:
-                return self.saved(course, self.instance is None)
-        return self.render_form(form, status=400)
+    def save(self, form):
+        if self.record is None:
+            return training_services.course_create(actor=self.actor, data=form.course_data())
+        return training_services.course_update(actor=self.actor, course=self.record, data=form.course_data(),
+                                               expected_version=_version(form, self.record))
 
 
-class SessionFormView(EditOrCreate, SecuredView):
+class SessionFormView(EditOrCreate):
     """Schedule a session of a course (?course=<pk> picks it), or edit one (course and code stay)."""
 
     model = CourseSession
     template_name = "readiness/session_form.html"
+    done_route = "readiness:session"
+    lookup = staticmethod(training_selectors.session_get)
 
-    @staticmethod
-    def get_instance(actor, pk):
-        return training_selectors.session_get(actor=actor, pk=pk)
-
-    def form(self):
+    def get_form(self):
         courses = training_selectors.course_list(actor=self.actor).order_by("code")
         initial = {}
         wanted = self.request.GET.get("course")
-        if self.instance is None and wanted:
+        if self.record is None and wanted:
             course = courses.filter(pk=wanted).first() if _is_uuid(wanted) else None
             if course is not None:
                 initial.update(course=course.pk, provider=course.provider)
-        return SessionForm(self.request.POST or None, courses=courses if self.instance else courses.filter(active=True),
-                           instance=self.instance, initial=initial)
+        return SessionForm(self.request.POST or None, courses=courses if self.record else courses.filter(active=True),
+                           instance=self.record, initial=initial)
 
-    def success_url(self, session):
-        return reverse("readiness:session", args=[session.pk])
-
-    def post(self, request, *args, **kwargs):
-        form = self.form()
-        if form.is_valid():
-            try:
-                if self.instance is None:
-                    session = training_services.session_create(actor=self.actor, course=form.cleaned_data["course"],
-                                                               data=form.session_data())
-                else:
-                    session = training_services.session_update(
-                        actor=self.actor, session=self.instance, data=form.session_data(),
-                        expected_version=_version(form, self.instance))
-            except ServiceError as error:
-                _form_error(form, error)
-            else:
-                return self.saved(session, self.instance is None)
-        return self.render_form(form, status=400)
+    def save(self, form):
+        if self.record is None:
+            return training_services.session_create(actor=self.actor, course=form.cleaned_data["course"],
+                                                    data=form.session_data())
+        return training_services.session_update(actor=self.actor, session=self.record, data=form.session_data(),
+                                                expected_version=_version(form, self.record))
 
 
 def _is_uuid(value: str) -> bool:
@@ -211,7 +172,7 @@ def _is_uuid(value: str) -> bool:
     return True
 
 
-class SessionListView(HtmxListMixin, SecuredListView):
+class SessionListView(TrainingListMixin, SecuredListView):
     model = CourseSession
     filterset_class = SessionFilter
     template_name = "readiness/sessions.html"
@@ -282,15 +243,16 @@ class SessionEnrolView(SecuredView):
                       status=400)
 
 
-class EnrolmentResultView(SecuredView):
+class EnrolmentResultView(RecordGateMixin, SecuredView):
     """POST a result for one enrolment (HTMX: answers with the row, with its errors if any)."""
 
     model = Enrolment
 
+    def find(self, actor, pk):
+        return get_object_or_404(training_selectors.enrolment_list(actor=actor), pk=pk)
+
     def post(self, request, pk):
-        enrolment = get_object_or_404(training_selectors.enrolment_list(actor=self.actor), pk=pk)
-        if not policy_for(Enrolment).allows(self.actor, "change", enrolment):
-            raise Http404
+        enrolment = self.record
         form = _result_form(enrolment, request.POST)
         error = ""
         status = 200
@@ -316,7 +278,7 @@ class EnrolmentResultView(SecuredView):
 
 # -- exercises ------------------------------------------------------------------------------------
 
-class ExerciseListView(HtmxListMixin, SecuredListView):
+class ExerciseListView(TrainingListMixin, SecuredListView):
     model = Exercise
     filterset_class = ExerciseFilter
     template_name = "readiness/exercises.html"
@@ -349,50 +311,53 @@ class ExerciseDetailView(SecuredDetailView):
         return context
 
 
-class ExerciseFormView(EditOrCreate, SecuredView):
+class _ParticipantsRefused(Exception):
+    """The service refused the participants: the refusal goes on the participants' rows, not on the form."""
+
+
+class ExerciseFormView(EditOrCreate):
     """Plan an exercise (with its marking and the agencies taking part), or edit one (code and marking stay)."""
 
     model = Exercise
     template_name = "readiness/exercise_form.html"
+    done_route = "readiness:exercise"
 
-    @staticmethod
-    def get_instance(actor, pk):
+    def find(self, actor, pk):
         return get_object_or_404(training_selectors.exercise_list(actor=actor), pk=pk)
 
-    def form(self):
-        return ExerciseForm(self.request.POST or None, actor=self.actor, instance=self.instance)
-
-    def formset(self):
+    def get_form(self):
         participants = ()
-        if self.instance is not None:
-            participants = training_selectors.exercise_participants(actor=self.actor, exercise=self.instance)
-        return participant_formset(self.request.POST or None, participants=participants)
+        if self.record is not None:
+            participants = training_selectors.exercise_participants(actor=self.actor, exercise=self.record)
+        self.formset = participant_formset(self.request.POST or None, participants=participants)
+        return ExerciseForm(self.request.POST or None, actor=self.actor, instance=self.record)
 
-    def get(self, request, *args, **kwargs):
-        return self.render_form(self.form(), formset=self.formset())
+    def render_form(self, form):
+        return super().render_form(form, formset=self.formset)
 
-    def success_url(self, exercise):
-        return reverse("readiness:exercise", args=[exercise.pk])
+    def save(self, form):
+        data = form.exercise_data(formset_participants(self.formset))
+        try:
+            if self.record is None:
+                return training_services.exercise_create(actor=self.actor, data=data, marking=form.marking())
+            return training_services.exercise_update(actor=self.actor, exercise=self.record, data=data,
+                                                     expected_version=_version(form, self.record))
+        except ServiceError as error:
+            if error.field == "participants":
+                raise _ParticipantsRefused(str(error.message)) from error
+            raise
 
     def post(self, request, *args, **kwargs):
-        form, formset = self.form(), self.formset()
-        if form.is_valid() and formset.is_valid():
-            data = form.exercise_data(formset_participants(formset))
-            try:
-                if self.instance is None:
-                    exercise = training_services.exercise_create(actor=self.actor, data=data, marking=form.marking())
-                else:
-                    exercise = training_services.exercise_update(
-                        actor=self.actor, exercise=self.instance, data=data,
-                        expected_version=_version(form, self.instance))
-            except ServiceError as error:
-                if error.field == "participants":
-                    formset._non_form_errors = formset.error_class([str(error.message)])
-                else:
-                    _form_error(form, error)
-            else:
-                return self.saved(exercise, self.instance is None)
-        return self.render_form(form, status=400, formset=formset)
+        form = self.get_form()
+        try:
+            if form.is_valid() and self.formset.is_valid():
+                saved = submit_form(request, form, lambda: self.save(form), done=self.done_url,
+                                    message=self.success_message)
+                if saved is not None:
+                    return saved
+        except _ParticipantsRefused as refused:
+            self.formset._non_form_errors = self.formset.error_class([str(refused)])
+        return self.render_form(form)
 
 
 class ExerciseFindingView(SecuredView):
@@ -412,7 +377,7 @@ class ExerciseFindingView(SecuredView):
                     action_title=data["action_title"], owner_agency=data["owner_agency"], due_on=data["due_on"])
                 form = FindingForm()
             except ServiceError as error:
-                form.add_error(error.field if error.field in form.fields else None, str(error.message))
+                apply_service_error(form, error)
                 status = 400
         else:
             status = 400

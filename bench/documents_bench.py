@@ -189,6 +189,7 @@ def bulk_load(start: int, target: int, log) -> None:
     from django.db import connection, transaction
 
     from peaceops.documents.models import Document, Portion
+    from peaceops.documents.search import segments
     from peaceops.documents.search.indexing import entries_for
     from peaceops.documents.search.models import SearchEntry
     from peaceops.documents.services.imports import insert_rows
@@ -200,8 +201,11 @@ def bulk_load(start: int, target: int, log) -> None:
         if connection.vendor == "sqlite":
             cursor.execute("PRAGMA synchronous = OFF")
             cursor.execute("PRAGMA cache_size = -262144")
-        elif rebuild_gin:
-            cursor.execute("DROP INDEX IF EXISTS searchentry_vector_gin")
+        elif rebuild_gin:  # every full-text index (one, or the segments and tail of search/segments.py)
+            catalogue = segments.catalogue()
+            for name in [segments.LEGACY_TAIL, *catalogue.invalid, *(n for _low, n in catalogue.tails),
+                         *(segments.segment_name(low, high) for low, high in [*catalogue.closed, *catalogue.stray])]:
+                cursor.execute(f"DROP INDEX IF EXISTS {name}")
     now = dt.datetime.now(dt.UTC)
     began = time.perf_counter()
     for first in range(start, target, BATCH):
@@ -237,11 +241,10 @@ def bulk_load(start: int, target: int, log) -> None:
         if (done - start) % 10_000 < BATCH or done == target:
             rate = (done - start) / (time.perf_counter() - began)
             log(f"  {done}/{target} documents ({rate:.0f}/s)")
-    if rebuild_gin:
-        log("building the GIN index")
-        with connection.cursor() as cursor:
-            cursor.execute("SET maintenance_work_mem = '1GB'")
-            cursor.execute("CREATE INDEX searchentry_vector_gin ON documents_searchentry USING gin (vector)")
+    if rebuild_gin:  # as the daily `peaceops documents search-segments` leaves it (built here in one transaction)
+        log("building the GIN index in segments")
+        with transaction.atomic():
+            segments.split(log=log)
 
 
 # --- import throughput ------------------------------------------------------------------------
@@ -440,6 +443,8 @@ def explain_worst(details: list[dict], log) -> dict:
 def index_size() -> dict:
     from django.db import connection
 
+    from peaceops.documents.search import segments
+
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute("SELECT name, SUM(pgsize) FROM dbstat WHERE name LIKE 'documents_searchentry%' "
@@ -449,12 +454,17 @@ def index_size() -> dict:
             library = cursor.fetchone()[0]
         else:
             parts = {}
-            for name in ("documents_searchentry", "searchentry_vector_gin", "searchentry_document_idx"):
+            for name in ("documents_searchentry", "searchentry_document_idx"):
                 cursor.execute("SELECT pg_total_relation_size(%s)", [name])
                 parts[name] = cursor.fetchone()[0]
+            catalogue = segments.catalogue()
+            gin = [*(n for _low, n in catalogue.tails), *(segments.segment_name(*r) for r in catalogue.closed)]
+            cursor.execute("SELECT COALESCE(SUM(pg_relation_size(c.oid)), 0) FROM pg_class c WHERE c.relname = ANY(%s)",
+                           [gin])
+            parts[f"full-text GIN ({len(catalogue.closed)} segments + tail)"] = gin_bytes = int(cursor.fetchone()[0])
             # The table's total includes its indexes and TOAST; keep the heap+TOAST apart for reading.
-            parts["documents_searchentry (heap + toast only)"] = parts["documents_searchentry"] - parts[
-                "searchentry_vector_gin"] - parts["searchentry_document_idx"]
+            parts["documents_searchentry (heap + toast only)"] = parts["documents_searchentry"] - gin_bytes - parts[
+                "searchentry_document_idx"]
             cursor.execute("SELECT pg_total_relation_size('documents_portion') + "
                            "pg_total_relation_size('documents_document')")
             library = cursor.fetchone()[0]

@@ -15,7 +15,7 @@ Backends (connection.vendor): SQLite FTS5 (bm25) and PostgreSQL tsvector (ts_ran
 the query text built here, only the match and rank expressions differ.
 
 Very broad queries: the hits are capped at cap_rows() visible rows (SQLite: the most recently
-indexed first; PostgreSQL: the first in the GIN bitmap scan), like the lists' CappedPaginator; the count
+indexed first; PostgreSQL: the first of the newest index segment that has any, search/segments.py), like the lists' CappedPaginator; the count
 then reads "more than N" (`capped`), and ranks and facets describe those rows. On PostgreSQL only the
 RANKED_MAX best of them by a cheap rank (title row first, then the most recently indexed) get ts_rank;
 the others rank 0, after them (ts_rank detoasts each row's tsvector: 2,000 of them cost more than the
@@ -45,6 +45,7 @@ from peaceops.core.errors import ServiceError
 
 from ..choices import DocumentKind
 from ..models import Document
+from . import segments
 from .models import SearchEntry
 from .snippets import query_terms, score_text, snippet
 
@@ -61,7 +62,9 @@ RANKED_MAX = 200
 # to itself, the planner reads a frequent word's rows by a sequential scan, evaluating `@@` on each
 # detoasted tsvector until cap_rows() visible ones match (169-248 ms at 250,000 documents); the
 # bitmap reads only the word's posting list, and enough memory keeps it exact (no recheck, no detoast).
-POSTGRES_SEARCH_SETTINGS = {"enable_seqscan": "off", "work_mem": "32MB", "jit": "off"}
+# Index scans off as well: with the index in id segments (search/segments.py), the planner would walk a
+# segment's id range on the primary key and test `@@` on each row instead of reading its partial index.
+POSTGRES_SEARCH_SETTINGS = {"enable_seqscan": "off", "enable_indexscan": "off", "work_mem": "32MB", "jit": "off"}
 
 
 class SearchQueryError(ServiceError):
@@ -292,14 +295,22 @@ def main_sql(*, actor: Actor, query: str, filters: SearchFilters | None, page: i
         # title row first, then the most recently indexed) are ranked by ts_rank, which reads (detoasts)
         # each one's tsvector — ranking every capped candidate cost 2,000 detoasts for a frequent word.
         # When the candidates are fewer than RANKED_MAX, every one is ranked, as before.
+        # The matching rows come from the index's id segments, newest first (search/segments.py): under the
+        # LIMIT, PostgreSQL stops in the first segments that give enough rows instead of building the
+        # bitmap of every row holding a frequent word. No segments: one range, the whole table.
+        arms, arm_params = [], []
+        for bounds in segments.ranges() or [None]:
+            within = "" if bounds is None else segments.range_sql(f"{entries}.id", *bounds) + " AND "
+            arms.append(f"(SELECT {entries}.id, {entries}.head, {entries}.document_id FROM {entries} "
+                        f"WHERE {within}{parts['match']} AND ({entry_where}))")
+            arm_params += [*parts["match_params"], *entry_params]
         hits = f"""
   WITH candidates AS MATERIALIZED (
     SELECT {entries}.id AS entry, {entries}.head AS head, {entries}.document_id AS doc,
            d.kind, d.year, d.agency, d.level, d.tags
-    FROM {entries} CROSS JOIN LATERAL (
+    FROM ({' UNION ALL '.join(arms)}) AS {entries} CROSS JOIN LATERAL (
       SELECT {document_columns} FROM {documents}
       WHERE {documents}.id = {entries}.document_id AND ({document_where}){tag_sql} OFFSET 0) AS d
-    WHERE {parts['match']} AND ({entry_where})
     LIMIT {cap_rows() + 1}
   ), ranked AS MATERIALIZED (
     SELECT best.entry, {score} AS score
@@ -310,8 +321,7 @@ def main_sql(*, actor: Actor, query: str, filters: SearchFilters | None, page: i
          candidates.kind, candidates.year,
          candidates.agency, candidates.level, candidates.tags
   FROM candidates LEFT JOIN ranked ON ranked.entry = candidates.entry"""
-        hits_params = [today, *document_params, *tag_params, *parts["match_params"], *entry_params,
-                       *parts["score_params"]]
+        hits_params = [*arm_params, today, *document_params, *tag_params, *parts["score_params"]]
     else:
         hits = f"""
   SELECT {entries}.document_id AS doc, {entries}.id AS entry, {entries}.head AS head, {score} AS score,

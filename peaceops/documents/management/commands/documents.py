@@ -13,7 +13,8 @@ from peaceops.documents.parsers.cli import run as parse_cable_cli
 USAGE = ("usage: peaceops documents parse-cable FILE [FILE …] [--json] [--with-status]\n"
          "       peaceops documents import PATH [PATH …] --as USER [--agency CODE] [--level CODE] [--workers N]\n"
          "       peaceops documents declassify [--date YYYY-MM-DD]\n"
-         "       peaceops documents reindex [--batch N] [--quiet]\n")
+         "       peaceops documents reindex [--batch N] [--quiet]\n"
+         "       peaceops documents search-segments [--width N]\n")
 SUFFIXES = {".txt", ".htm", ".html", ".text", ".pdf", ".docx", ""}
 
 
@@ -44,6 +45,10 @@ class Command(BaseCommand):
             from peaceops.documents.search.cli import run as reindex_cli
 
             sys.exit(reindex_cli(args[1:], self.stdout))
+        if args and args[0] == "search-segments":
+            from peaceops.documents.search.cli import run_segments
+
+            sys.exit(run_segments(args[1:], self.stdout))
         sys.stderr.write(USAGE)
         sys.exit(2)
 

@@ -27,7 +27,7 @@ sets, the statement, the last tours, and only when someone is short of rest, tha
 
 SQLite runs it outside any transaction (the project's SQLite transactions are IMMEDIATE and would hold
 the write lock for the statement's duration) and in parts: one per id range of the people, each on a
-connection of its own thread, all at once (`_parts`: SQLite has no parallel query); PostgreSQL inside one
+connection of its own, in a forked process of its own, all at once (`_parts`: SQLite has no parallel query); PostgreSQL inside one
 transaction, with JIT off and a work_mem that keeps the per-person hash tables in memory
 (`statement_settings`), and its own parallel workers. Figures: bench/README.md.
 
@@ -40,10 +40,11 @@ reader may not read (their counts are outcomes, never record content).
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import os
 import uuid
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -377,9 +378,11 @@ class _Statement:
             answer.append((check, np.asarray(fails, dtype=bool)))
         return answer
 
-    def first_failing(self, position: int, facts: np.ndarray) -> tuple[list[str], np.ndarray]:
-        """(checks, index array): per class the 1-based index of the first failing check, 0 when none."""
-        failing = self.failing(position, facts)
+    def first_failing(self, position: int, facts: np.ndarray,
+                      failing: list[tuple[str, np.ndarray]] | None = None) -> tuple[list[str], np.ndarray]:
+        """(checks, index array): per class the 1-based index of the first failing check, 0 when none
+        (`failing`: what `failing(position, facts)` returned, when the caller has it already)."""
+        failing = self.failing(position, facts) if failing is None else failing
         first = np.zeros(len(facts), dtype=np.int64)
         for index in range(len(failing), 0, -1):
             first = np.where(failing[index - 1][1], index, first)
@@ -413,11 +416,19 @@ def _grouped_rows(statement: _Statement) -> list[tuple]:
     """The grouping statement's rows (facts..., count), in parts when `_parts` says so. A class split
     across parts comes back once per part: every count downstream is a sum over rows, so the copies add
     up without merging them here. Each part reads its own snapshot; a write between them can shift a
-    count by the people it touched, as it could between the matrix's other statements."""
+    count by the people it touched, as it could between the matrix's other statements.
+
+    The parts run in processes of their own (forked, each with its own connection) where they can: on
+    threads of this process they took 1.7 s where one part alone takes 1.0 s (SQLite's memory allocator
+    and temp b-trees serialise threads; a process each: 1.1 s, bench/README.md). An in-memory database
+    (the tests') is not seen by another process: there they run on threads."""
     parts = _parts()
     if parts == 1:
         return _run(*statement.grouped())
     statements = [statement.grouped(bounds) for bounds in _id_ranges(parts)]  # compiled here, run there
+    if _can_fork():
+        with ProcessPoolExecutor(max_workers=parts, mp_context=multiprocessing.get_context("fork")) as pool:
+            return [row for rows in pool.map(_run_part_in_process, statements) for row in rows]
 
     def run_part(sql_params):
         try:
@@ -427,6 +438,21 @@ def _grouped_rows(statement: _Statement) -> list[tuple]:
 
     with ThreadPoolExecutor(max_workers=parts, thread_name_prefix="matrix") as pool:
         return [row for rows in pool.map(run_part, statements) for row in rows]
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods() and not connection.is_in_memory_db()
+
+
+def _run_part_in_process(sql_params: tuple[str, list]) -> list[tuple]:
+    """In a forked process: a connection of its own, never the one the fork inherited (still the parent's)."""
+    own = connection.copy("matrix-part")
+    try:
+        with own.cursor() as cursor:
+            cursor.execute(*sql_params)
+            return cursor.fetchall()
+    finally:
+        own.close()
 
 
 def _facts_array(rows, width: int = 5) -> np.ndarray:
@@ -483,10 +509,11 @@ def _matrix(actor, tour, post_types, rules, without_rules, by_gender=False) -> M
     women: list[int] = []
     eligible: dict[str, np.ndarray] = {}
     for position in range(len(rules)):
-        checks, index = statement.first_failing(position, facts)
+        failing = statement.failing(position, facts)
+        checks, index = statement.first_failing(position, facts, failing)
         per_index = np.bincount(index, weights=counts, minlength=len(checks) + 1).astype(np.int64)
         first.append(Counter({("" if i == 0 else checks[i - 1]): int(n) for i, n in enumerate(per_index) if n}))
-        fails.append({check: int(counts[failing].sum()) for check, failing in statement.failing(position, facts)})
+        fails.append({check: int(counts[fails_it].sum()) for check, fails_it in failing})
         eligible[post_types[position].code] = index == 0
         women.append(int(counts[(index == 0) & female].sum()))
     short_people: list[tuple[bool, frozenset, frozenset]] = []

@@ -269,3 +269,29 @@ def test_the_matrix_in_parts_on_their_own_connections_equals_the_matrix_in_one_s
         return matrix.seen, [(r.post_type.code, r.eligible, r.first_failing, r.fails, r.women) for r in matrix.rows]
     assert summary(in_parts) == summary(whole)
     assert whole.seen == 90 and sum(r.eligible for r in whole.rows) > 0
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif("connection.vendor != 'sqlite'")
+def test_on_a_database_file_the_parts_run_in_processes_of_their_own_and_add_up_the_same(
+        reference, actors, settings, monkeypatch, tmp_path):
+    """A file database (not the tests' in-memory one) runs the parts in forked processes: the same answer."""
+    random_people(60, seed=5)
+    actor = actors["admin"]
+    settings.READINESS_MATRIX_PARTS = 1
+    whole = eligibility_matrix(actor=actor, tour=TOUR, by_gender=True)
+    copy = tmp_path / "copy.sqlite3"
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM INTO %s", [str(copy)])
+    monkeypatch.setitem(connection.settings_dict, "NAME", str(copy))  # new connections (the parts') open the file
+    settings.READINESS_MATRIX_PARTS = 2
+    assert matrix_module._can_fork()
+
+    def no_threads(*args, **kwargs):
+        raise AssertionError("the parts ran on threads")
+    monkeypatch.setattr(matrix_module, "ThreadPoolExecutor", no_threads)
+    forked = eligibility_matrix(actor=actor, tour=TOUR, by_gender=True)
+
+    def summary(matrix):
+        return matrix.seen, [(r.post_type.code, r.eligible, r.first_failing, r.fails, r.women) for r in matrix.rows]
+    assert summary(forked) == summary(whole) and whole.seen == 60

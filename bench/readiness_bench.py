@@ -65,14 +65,15 @@ def main() -> None:
         people = Person.objects.visible_to(actor).count()
         post_types = list(selectors.post_type_list(actor=actor))
         in_force = selectors.rules_in_force(post_types=post_types, on=tour.start)
-        matrix_times, matrix_cpu, server_cpu = [], [], []
+        matrix_times, matrix_cpu, parts_cpu, server_cpu = [], [], [], []
         for _ in range(args.runs):
             server = _server_cpu(connection)  # outside the captured queries
             with CaptureQueriesContext(connection) as queries:
-                started, cpu = time.perf_counter(), time.process_time()
+                started, cpu, children = time.perf_counter(), time.process_time(), _children_cpu()
                 matrix = eligibility_matrix(actor=actor, tour=tour, post_types=post_types)
                 matrix_times.append(time.perf_counter() - started)
                 matrix_cpu.append(time.process_time() - cpu)
+                parts_cpu.append(_children_cpu() - children)
             if server is not None:
                 server_cpu.append(_server_cpu(connection) - server)
         matrix_queries = [q["sql"][:120] for q in queries.captured_queries]
@@ -82,10 +83,12 @@ def main() -> None:
         matrix_row = {"median_s": round(statistics.median(matrix_times), 3),
                       "runs_s": [round(t, 3) for t in matrix_times], "queries": len(matrix_queries),
                       # SQLite: the grouping statement runs in this many id ranges at once, each on a
-                      # connection of its own thread (not in `statements`, which are this thread's)
+                      # connection of its own, in a forked process (not in `statements`, which are this one's)
                       "grouping_parts": parts,
                       # CPU of this process, all threads: SQLite's own work included, PostgreSQL's server not
                       "client_cpu_s": [round(t, 3) for t in matrix_cpu],
+                      # CPU of the forked processes that ran the grouping parts (SQLite on a file)
+                      "parts_cpu_s": [round(t, 3) for t in parts_cpu],
                       "server_cpu_s": [round(t, 3) for t in server_cpu] or None,
                       "load_during": [round(x, 2) for x in os.getloadavg()],
                       "statements": matrix_queries, "seen": matrix.seen,
@@ -94,8 +97,8 @@ def main() -> None:
                                                         "fails": dict(r.fails)} for r in matrix.rows}}
         print(f"matrix     {matrix_row['median_s']:>7.3f} s  {len(matrix_queries)} queries + {parts} grouping part(s)  "
               f"({len(matrix.rows)} post types × {matrix.seen} people; runs {matrix_row['runs_s']}; "
-              f"CPU client {matrix_row['client_cpu_s']} server {matrix_row['server_cpu_s']}; "
-              f"load {os.getloadavg()[0]:.2f})")
+              f"CPU client {matrix_row['client_cpu_s']} parts {matrix_row['parts_cpu_s']} "
+              f"server {matrix_row['server_cpu_s']}; load {os.getloadavg()[0]:.2f})")
         extra = {}
         if not args.skip_dashboard:
             from peaceops.readiness.dashboard import dashboard
@@ -151,6 +154,14 @@ def main() -> None:
                             "uncommitted_files": len(_git("status", "--porcelain").splitlines())},
             "matrix": matrix_row, **extra, "pools_total_s": total if results else None, "ratio_pools_to_matrix": ratio,
             "matrix_agrees_with_pools": agree if results else None, "post_types": results}, indent=1, default=str))
+
+
+def _children_cpu() -> float:
+    """CPU seconds of this process's finished children (the matrix's forked parts)."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _server_cpu(connection) -> float | None:

@@ -63,6 +63,23 @@ class RecordGateMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
+class EditOrCreateMixin(RecordGateMixin):
+    """One form page for two URLs: with a `pk` in the URL it edits that record (RecordGateMixin's gate: a 404
+    unless the actor may see it and `gate_action` it; `self.record` is the record), without one it creates a
+    `creates` record (by default the view's `model`; a 404 unless the actor may create; `self.record` is
+    None). Put it before the form view: `class ThingFormView(EditOrCreateMixin, ServiceFormView)`."""
+
+    creates = None
+    record = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if "pk" in kwargs:
+            return super().dispatch(request, *args, **kwargs)
+        if request.user.is_authenticated and not policy_for(self.creates or self.model).allows(request.actor, "create"):
+            raise Http404
+        return super(RecordGateMixin, self).dispatch(request, *args, **kwargs)
+
+
 def apply_service_error(form, error: ServiceError) -> None:
     """Put a service's refusal on the field it names, or on the whole form."""
     form.add_error(error.field if error.field in form.fields else None, str(error.message))

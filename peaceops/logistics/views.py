@@ -19,7 +19,14 @@ from peaceops.access.banner import page_marking
 from peaceops.access.policies import policy_for
 from peaceops.access.views import SecuredDetailView, SecuredListView, SecuredTemplateView, SecuredView
 from peaceops.core.errors import ServiceError
-from peaceops.core.pages import CreateGateMixin, RecordActionView, RecordGateMixin, ServiceFormView
+from peaceops.core.ids import is_uuid
+from peaceops.core.pages import (
+    CreateGateMixin,
+    EditOrCreateMixin,
+    RecordActionView,
+    RecordGateMixin,
+    ServiceFormView,
+)
 from peaceops.decisions.models import Proposal
 from peaceops.org.models import Unit
 
@@ -189,49 +196,30 @@ class EquipmentDetailView(Tabs, SecuredDetailView):
         return context
 
 
-class EditOrCreate:
-    """A form page that edits the record named by `pk` (if the actor may change it) or creates one (if the
-    actor may create); anything else is a 404. Subclasses name `model` and `get_instance(actor=, pk=)`."""
-
-    instance = None
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            if "pk" in kwargs:
-                self.instance = self.get_instance(actor=request.actor, pk=kwargs["pk"])
-                if not _may(request.actor, "change", self.model, self.instance):
-                    raise Http404
-            elif not _may(request.actor, "create", self.model):
-                raise Http404
-        return super().dispatch(request, *args, **kwargs)
-
-
-class EquipmentFormView(EditOrCreate, Tabs, ServiceFormView):
+class EquipmentFormView(EditOrCreateMixin, Tabs, ServiceFormView):
     model = EquipmentItem
     template_name = "logistics/equipment_form.html"
-    instance = None
     tab = "equipment"
     done_route = "logistics:item"
-
-    get_instance = staticmethod(selectors.equipment_get)
+    lookup = staticmethod(selectors.equipment_get)
 
     def get_form(self):
         initial = {}
-        if self.instance is None and self.request.GET.get("unit"):
+        if self.record is None and self.request.GET.get("unit"):
             initial["unit"] = self.request.GET["unit"]
-        return EquipmentForm(self.request.POST or None, actor=self.actor, instance=self.instance, initial=initial)
+        return EquipmentForm(self.request.POST or None, actor=self.actor, instance=self.record, initial=initial)
 
     def render_form(self, form):
         return render(self.request, self.template_name, {
-            "form": form, "item": self.instance, "tab": self.tab,
-            "page_marking": page_marking([self.instance] if self.instance else [])})
+            "form": form, "item": self.record, "tab": self.tab,
+            "page_marking": page_marking([self.record] if self.record else [])})
 
     def save(self, form):
-        if self.instance is None:
+        if self.record is None:
             return services.equipment_create(actor=self.actor, data=form.equipment_data(), marking=form.marking())
         return services.equipment_update(
-            actor=self.actor, item=self.instance, data=form.equipment_data(unit=self.instance.unit),
-            expected_version=form.cleaned_data.get("version") or self.instance.version)
+            actor=self.actor, item=self.record, data=form.equipment_data(unit=self.record.unit),
+            expected_version=form.cleaned_data.get("version") or self.record.version)
 
 
 # --- verifications -----------------------------------------------------------------------------------
@@ -263,31 +251,30 @@ class VerificationDetailView(Tabs, SecuredDetailView):
         return context
 
 
-class VerificationCreateView(Tabs, ServiceFormView):
+class VerificationCreateView(CreateGateMixin, RecordGateMixin, Tabs, ServiceFormView):
+    """Record a verification of the unit in the URL: a 404 unless the actor may create verifications (checked
+    first) and may see the unit (`self.record`)."""
+
     model = Unit
+    creates = Verification
+    gate_action = ""
+    find = staticmethod(_visible_unit)
     template_name = "logistics/verification_form.html"
     tab = "verifications"
     message = gettext_lazy("Verification recorded.")
     done_route = "logistics:verification"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            if not _may(request.actor, "create", Verification):
-                raise Http404
-            self.unit = _visible_unit(request.actor, kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
-
     def get_form(self):
-        items = selectors.equipment_list(actor=self.actor, unit=self.unit)
+        items = selectors.equipment_list(actor=self.actor, unit=self.record)
         return VerificationForm(self.request.POST or None, actor=self.actor, items=items,
                                 initial={"date": timezone.localdate()})
 
     def render_form(self, form):
-        return render(self.request, self.template_name, {"form": form, "unit": self.unit, "tab": self.tab,
+        return render(self.request, self.template_name, {"form": form, "unit": self.record, "tab": self.tab,
                                                          "page_marking": page_marking(form.items)})
 
     def save(self, form):
-        return services.verification_record(actor=self.actor, data=form.verification_data(self.unit),
+        return services.verification_record(actor=self.actor, data=form.verification_data(self.record),
                                            marking=form.marking())
 
 
@@ -502,15 +489,13 @@ class EstimateCsvView(SecuredView):
         return response
 
 
-class EstimateFormView(EditOrCreate, Tabs, ServiceFormView):
+class EstimateFormView(EditOrCreateMixin, Tabs, ServiceFormView):
     model = CostEstimate
     template_name = "logistics/estimate_form.html"
-    instance = None
     tab = "estimates"
     message = gettext_lazy("Estimate computed.")
     done_route = "logistics:estimate"
-
-    get_instance = staticmethod(selectors.estimate_get)
+    lookup = staticmethod(selectors.estimate_get)
 
     def proposals(self):
         from peaceops.decisions.selectors import proposal_list
@@ -521,7 +506,7 @@ class EstimateFormView(EditOrCreate, Tabs, ServiceFormView):
         initial = {"basis": "scenario"}
         proposal_pk = self.request.GET.get("proposal")
         if proposal_pk:
-            proposal = self.proposals().filter(pk=proposal_pk).first() if _is_uuid(proposal_pk) else None
+            proposal = self.proposals().filter(pk=proposal_pk).first() if is_uuid(proposal_pk) else None
             if proposal is not None:
                 start = proposal.planned_start or timezone.localdate()
                 initial.update(basis="proposal", proposal=proposal.pk, title=proposal.title,
@@ -529,32 +514,32 @@ class EstimateFormView(EditOrCreate, Tabs, ServiceFormView):
                                end_date=_months_later(start, selectors.DEFAULT_TOUR_MONTHS),
                                mission=proposal.mission_id)
         rotation_pk = self.request.GET.get("rotation")
-        if rotation_pk and _is_uuid(rotation_pk):
+        if rotation_pk and is_uuid(rotation_pk):
             rotation = selectors.rotation_list(actor=self.actor).filter(pk=rotation_pk).first()
             if rotation is not None:
                 defaults = selectors.rotation_defaults(actor=self.actor, rotation=rotation)
                 defaults.pop("personnel_source")
                 initial.update(basis="rotation", **{k: getattr(v, "pk", v) for k, v in defaults.items()})
         unit_pk = self.request.GET.get("unit")
-        if unit_pk and _is_uuid(unit_pk):
+        if unit_pk and is_uuid(unit_pk):
             initial["unit"] = unit_pk
         return initial
 
     def get_form(self):
         return EstimateForm(self.request.POST or None, actor=self.actor, proposals=self.proposals(),
                             rotations=selectors.rotation_list(actor=self.actor),
-                            instance=self.instance, initial=self.initial() if self.instance is None else {})
+                            instance=self.record, initial=self.initial() if self.record is None else {})
 
     def render_form(self, form):
         return render(self.request, self.template_name, {
-            "form": form, "estimate": self.instance, "tab": self.tab,
-            "page_marking": page_marking([self.instance] if self.instance else [])})
+            "form": form, "estimate": self.record, "tab": self.tab,
+            "page_marking": page_marking([self.record] if self.record else [])})
 
     def save(self, form):
-        if self.instance is None:
+        if self.record is None:
             return services.estimate_create(actor=self.actor, data=form.estimate_data(), marking=form.marking())
-        return services.estimate_update(actor=self.actor, estimate=self.instance, data=form.estimate_data(),
-                                        expected_version=form.cleaned_data.get("version") or self.instance.version)
+        return services.estimate_update(actor=self.actor, estimate=self.record, data=form.estimate_data(),
+                                        expected_version=form.cleaned_data.get("version") or self.record.version)
 
 
 class EstimateRecomputeView(RecordGateMixin, RecordActionView):
@@ -579,16 +564,6 @@ class EstimateRecomputeView(RecordGateMixin, RecordActionView):
             version = -1
         services.estimate_recompute(actor=self.actor, estimate=self.record, expected_version=version)
         return _("Recomputed with the rates in force now.")
-
-
-def _is_uuid(value: str) -> bool:
-    import uuid
-
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return True
 
 
 def _months_later(day: dt.date, months: int) -> dt.date:

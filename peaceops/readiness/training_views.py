@@ -15,7 +15,9 @@ from peaceops.access.banner import page_marking
 from peaceops.access.policies import policy_for
 from peaceops.access.views import SecuredDetailView, SecuredListView, SecuredTemplateView, SecuredView
 from peaceops.core.errors import ServiceError
+from peaceops.core.ids import is_uuid
 from peaceops.core.pages import (
+    EditOrCreateMixin,
     PartialListMixin,
     RecordGateMixin,
     ServiceFormView,
@@ -61,19 +63,9 @@ def _version(form, instance) -> int:
     return instance.version if version is None else version
 
 
-class EditOrCreate(RecordGateMixin, ServiceFormView):
-    """One form page for two URLs: with a `pk` it edits that record (RecordGateMixin's gate: a 404 unless
-    the actor may see and change it; `self.record`), without one it creates a `model` (a 404 unless the
-    actor may create; `self.record` is None). A refused POST shows the form again with status 400."""
-
-    record = None
-
-    def dispatch(self, request, *args, **kwargs):
-        if "pk" in kwargs:
-            return super().dispatch(request, *args, **kwargs)
-        if request.user.is_authenticated and not _may(request.actor, "create", self.model):
-            raise Http404
-        return super(RecordGateMixin, self).dispatch(request, *args, **kwargs)
+class TrainingFormView(EditOrCreateMixin, ServiceFormView):
+    """A training form page for two URLs (EditOrCreateMixin: with a `pk` it edits that record, without one
+    it creates a `model`; `self.record` is None then). A refused POST shows the form again with status 400."""
 
     def render_form(self, form, **extra):
         context = {"form": form, "object": self.record, **extra}
@@ -115,7 +107,7 @@ class CourseDetailView(SecuredDetailView):
         return context
 
 
-class CourseFormView(EditOrCreate):
+class CourseFormView(TrainingFormView):
     """Add a course to the catalogue, or edit one (its code stays)."""
 
     model = Course
@@ -135,7 +127,7 @@ class CourseFormView(EditOrCreate):
                                                expected_version=_version(form, self.record))
 
 
-class SessionFormView(EditOrCreate):
+class SessionFormView(TrainingFormView):
     """Schedule a session of a course (?course=<pk> picks it), or edit one (course and code stay)."""
 
     model = CourseSession
@@ -148,7 +140,7 @@ class SessionFormView(EditOrCreate):
         initial = {}
         wanted = self.request.GET.get("course")
         if self.record is None and wanted:
-            course = courses.filter(pk=wanted).first() if _is_uuid(wanted) else None
+            course = courses.filter(pk=wanted).first() if is_uuid(wanted) else None
             if course is not None:
                 initial.update(course=course.pk, provider=course.provider)
         return SessionForm(self.request.POST or None, courses=courses if self.record else courses.filter(active=True),
@@ -160,16 +152,6 @@ class SessionFormView(EditOrCreate):
                                                     data=form.session_data())
         return training_services.session_update(actor=self.actor, session=self.record, data=form.session_data(),
                                                 expected_version=_version(form, self.record))
-
-
-def _is_uuid(value: str) -> bool:
-    import uuid
-
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return True
 
 
 class SessionListView(TrainingListMixin, SecuredListView):
@@ -315,7 +297,7 @@ class _ParticipantsRefused(Exception):
     """The service refused the participants: the refusal goes on the participants' rows, not on the form."""
 
 
-class ExerciseFormView(EditOrCreate):
+class ExerciseFormView(TrainingFormView):
     """Plan an exercise (with its marking and the agencies taking part), or edit one (code and marking stay)."""
 
     model = Exercise

@@ -13,6 +13,7 @@ from peaceops.access.banner import page_marking
 from peaceops.access.policies import policy_for
 from peaceops.access.views import SecuredDetailView, SecuredListView, SecuredView
 from peaceops.core.errors import ServiceError
+from peaceops.core.ids import is_uuid
 from peaceops.core.pages import (
     PartialListMixin,
     RecordActionView,
@@ -183,7 +184,7 @@ class RequirementFormView(MissionFormView):
         initial = super().initial()
         if self.instance is None:
             rotation = self.request.GET.get("rotation")
-            found = selectors.rotation_list(actor=self.actor).filter(pk=rotation).first() if _uuid(rotation) else None
+            found = selectors.rotation_list(actor=self.actor).filter(pk=rotation).first() if is_uuid(rotation) else None
             if found:
                 initial.update(rotation=found, mission=found.mission, start_date=found.start_date,
                                end_date=found.end_date)
@@ -273,16 +274,6 @@ class RotationUpdateView(RotationFormView):
         return services.rotation_update(actor=self.actor, rotation=self.instance,
                                         expected_version=form.cleaned_data.get("version") or self.instance.version,
                                         **self.values(form))
-
-
-def _uuid(value) -> bool:
-    import uuid
-
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return True
 
 
 class RotationListView(SecuredListView):

@@ -15,6 +15,7 @@ from peaceops.access.banner import page_marking
 from peaceops.access.policies import policy_for
 from peaceops.access.views import SecuredListView, SecuredTemplateView, SecuredView
 from peaceops.core.errors import ServiceError
+from peaceops.core.ids import is_uuid
 from peaceops.missions import selectors as missions
 from peaceops.missions.models import Rotation
 from peaceops.people.models import Person
@@ -189,7 +190,7 @@ class PlanActionView(SecuredView):
 class LockView(PlanActionView):
     def act(self, data):
         choice = selectors.choice_get(actor=self.actor, pk=data.get("choice"), plan=self.plan) \
-            if _is_uuid(data.get("choice")) else None
+            if is_uuid(data.get("choice")) else None
         if choice is None:
             raise ServiceError(_("Choose a choice of this plan."))
         locked = data.get("locked") == "1"
@@ -204,7 +205,7 @@ class SwapView(PlanActionView):
             raise ServiceError(_("Choose two people to swap."))
         choice = selectors.choice_get(actor=self.actor, pk=form.cleaned_data["choice"], plan=self.plan)
         kind, _sep, value = form.cleaned_data["other"].partition(":")
-        if not _is_uuid(value):
+        if not is_uuid(value):
             raise ServiceError(_("Choose two people to swap."))
         other = person = None
         if kind == "choice":
@@ -302,7 +303,7 @@ class CompareView(SecuredTemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         a, b = self.request.GET.get("a"), self.request.GET.get("b")
-        if not (_is_uuid(a) and _is_uuid(b)):
+        if not (is_uuid(a) and is_uuid(b)):
             raise Http404
         left = selectors.plan_get(actor=self.actor, pk=a)
         right = selectors.plan_get(actor=self.actor, pk=b)
@@ -316,13 +317,3 @@ class CompareView(SecuredTemplateView):
                        left_targets=selectors.target_rows(left), right_targets=selectors.target_rows(right),
                        page_marking=page_marking([left, right, *people]))
         return context
-
-
-def _is_uuid(value) -> bool:
-    import uuid
-
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return True

@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from peaceops.access.api import SecuredAPIMixin
+from peaceops.core.ids import is_uuid
 from peaceops.missions import selectors as missions
 from peaceops.people.models import Person
 
@@ -50,7 +51,7 @@ class PlanRunViewSet(SecuredAPIMixin, mixins.ListModelMixin, mixins.RetrieveMode
         queryset = selectors.plan_list(actor=self.actor)
         rotation = self.request.query_params.get("rotation")
         if rotation:
-            queryset = queryset.filter(rotation_id=rotation) if _uuid(rotation) else queryset.none()
+            queryset = queryset.filter(rotation_id=rotation) if is_uuid(rotation) else queryset.none()
         return queryset.order_by("-created_at", "pk")
 
     @extend_schema(parameters=[OpenApiParameter("rotation", OpenApiTypes.UUID, required=False)])
@@ -153,7 +154,7 @@ class PlanRunViewSet(SecuredAPIMixin, mixins.ListModelMixin, mixins.RetrieveMode
         """This plan and another of the same rotation, post by post."""
         left = self.get_object()
         other = request.query_params.get("other")
-        if not _uuid(other):
+        if not is_uuid(other):
             raise Http404
         right = selectors.plan_get(actor=self.actor, pk=other)
         if right.rotation_id != left.rotation_id:
@@ -197,7 +198,7 @@ class PlanChoiceViewSet(SecuredAPIMixin, mixins.ListModelMixin, mixins.RetrieveM
                     .select_related("person", "requirement", "requirement__post_type"))
         plan = self.request.query_params.get("plan")
         if plan:
-            queryset = queryset.filter(plan_id=plan) if _uuid(plan) else queryset.none()
+            queryset = queryset.filter(plan_id=plan) if is_uuid(plan) else queryset.none()
         return queryset.order_by("plan_id", "requirement_id", "slot_index", "pk")
 
     @extend_schema(parameters=[OpenApiParameter("plan", OpenApiTypes.UUID, required=False)])
@@ -214,13 +215,3 @@ class PlanChoiceViewSet(SecuredAPIMixin, mixins.ListModelMixin, mixins.RetrieveM
         services.choice_lock(actor=self.actor, choice=choice, locked=body.validated_data["locked"],
                              expected_version=body.validated_data.get("version"))
         return Response(PlanChoiceSerializer(choice).data)
-
-
-def _uuid(value) -> bool:
-    import uuid
-
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return True

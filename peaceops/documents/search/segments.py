@@ -56,6 +56,10 @@ def segment_name(low: int, high: int) -> str:
     return f"searchentry_seg_{low}_{high}"
 
 
+def tail_name(low: int) -> str:
+    return f"searchentry_tail_{low}"
+
+
 def segment_width() -> int:
     return int(getattr(settings, "PEACEOPS_SEARCH_SEGMENT", SEGMENT_WIDTH))
 
@@ -123,29 +127,30 @@ def split(width: int | None = None, *, log=lambda message: None) -> dict:
         with connection.cursor() as cursor:
             cursor.execute(sql)
 
+    def build(name, low, high):
+        log(f"building {name}")
+        execute(f"CREATE INDEX{concurrently} IF NOT EXISTS {name} ON {TABLE} USING gin (vector) "
+                f"WHERE {range_sql('id', low, high)}")
+        created.append(name)
+
     for name in catalogue().invalid:  # a concurrent build that failed leaves an invalid index behind
         execute(f"DROP INDEX{concurrently} IF EXISTS {name}")
         dropped.append(name)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {TABLE}")
         top = cursor.fetchone()[0]
-        cursor.execute("SET maintenance_work_mem = '256MB'")
     found = catalogue()
-    end, stray = found.end, set(found.stray)
-    while top - end >= width:  # a full segment's worth of ids above the closed ones
-        name = segment_name(end, end + width)
-        if (end, end + width) not in stray:
-            log(f"building {name}")
-            execute(f"CREATE INDEX{concurrently} IF NOT EXISTS {name} ON {TABLE} USING gin (vector) "
-                    f"WHERE {range_sql('id', end, end + width)}")
-            created.append(name)
-        end += width
-    if all(low != end for low, _name in found.tails):
-        name = f"searchentry_tail_{end}"
-        log(f"building {name}")
-        execute(f"CREATE INDEX{concurrently} IF NOT EXISTS {name} ON {TABLE} USING gin (vector) "
-                f"WHERE {range_sql('id', end, None)}")
-        created.append(name)
+    end = found.end
+    execute("SET maintenance_work_mem = '256MB'")  # GIN builds sort in memory; reset below
+    try:
+        while top - end >= width:  # a full segment's worth of ids above the closed ones
+            if (end, end + width) not in found.stray:
+                build(segment_name(end, end + width), end, end + width)
+            end += width
+        if all(low != end for low, _name in found.tails):
+            build(tail_name(end), end, None)
+    finally:
+        execute("RESET maintenance_work_mem")
     for low, name in catalogue().tails:
         if low < end:
             log(f"dropping {name}")
